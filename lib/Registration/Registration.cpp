@@ -1,0 +1,18 @@
+//===- Registration.cpp - one place that registers attn -------------------===//
+
+#include "attn/Registration.h"
+#include "attn/Dialect/Attn/IR/AttnDialect.h"
+#include "attn/Dialect/Attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::attn::registerAttnDialects(DialectRegistry &registry) {
+  registry.insert<AttnDialect, arith::ArithDialect, func::FuncDialect,
+                  ml_program::MLProgramDialect, tensor::TensorDialect>();
+}
+
+void mlir::attn::registerAllAttnPasses() { registerAttnPasses(); }
