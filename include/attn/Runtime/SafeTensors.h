@@ -13,6 +13,7 @@
 #include "attn/Runtime/Tensor.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -38,7 +39,7 @@ class SafeTensorsFile {
 public:
   /// Reads and validates `path`. Errors name the file and what is wrong.
   static llvm::Expected<SafeTensorsFile> open(llvm::StringRef path);
-  /// Validates an in-memory file; `name` is used in error messages.
+  /// Validates an in-memory file; the buffer identifier names it in errors.
   static llvm::Expected<SafeTensorsFile>
   parse(std::unique_ptr<llvm::MemoryBuffer> buffer);
 
@@ -57,6 +58,7 @@ private:
   std::unique_ptr<llvm::MemoryBuffer> buffer;
   uint64_t dataStart = 0;
   std::vector<SafeTensorInfo> entries;
+  llvm::StringMap<size_t> index; ///< name -> position in `entries`.
   std::map<std::string, std::string> meta;
 };
 
@@ -66,10 +68,11 @@ struct NamedTensor {
   const Tensor *tensor;
 };
 
-/// Writes `tensors` (in the given order, names unique) to `path`.
-llvm::Error writeSafeTensors(llvm::StringRef path,
-                             llvm::ArrayRef<NamedTensor> tensors,
-                             const std::map<std::string, std::string> &metadata = {});
+/// Writes `tensors` (in the given order, names unique) to `path`; the file
+/// appears atomically. Errors name the file and the offending tensor.
+llvm::Error
+writeSafeTensors(llvm::StringRef path, llvm::ArrayRef<NamedTensor> tensors,
+                 const std::map<std::string, std::string> &metadata = {});
 
 } // namespace attn::rt
 

@@ -9,13 +9,37 @@
 #include "ShapeChecks.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpImplementation.h"
 
 #include <cmath>
+#include <type_traits>
 
 using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::detail;
+
+//===----------------------------------------------------------------------===//
+// custom<EnumKeyword>: an enum attribute as a bare keyword, `activation(gelu)`
+//===----------------------------------------------------------------------===//
+
+/// Parses the keyword of an attn enum attribute (`gelu`, `add`). The
+/// attribute's own parser expects its dialect form `#attn<activation gelu>`
+/// and its printer a leading space, which reads badly inside parentheses.
+template <typename AttrT>
+static ParseResult parseEnumKeyword(OpAsmParser &parser, AttrT &attr) {
+  using EnumT = std::decay_t<decltype(std::declval<AttrT>().getValue())>;
+  FailureOr<EnumT> value = FieldParser<EnumT>::parse(parser);
+  if (failed(value))
+    return failure();
+  attr = AttrT::get(parser.getContext(), *value);
+  return success();
+}
+
+template <typename AttrT>
+static void printEnumKeyword(OpAsmPrinter &printer, Operation *, AttrT attr) {
+  printer << stringifyEnum(attr.getValue());
+}
 
 #define GET_OP_CLASSES
 #include "attn/Dialect/Attn/IR/AttnOps.cpp.inc"
@@ -30,6 +54,15 @@ double scaleOrDefault(FloatAttr scale, int64_t headDim) {
   if (scale)
     return scale.getValueAsDouble();
   return 1.0 / std::sqrt(static_cast<double>(headDim));
+}
+
+/// A LayerNorm epsilon must be positive and finite.
+LogicalResult checkEpsilon(Operation *op, const APFloat &epsilon) {
+  double value = epsilon.convertToDouble();
+  if (!(value > 0.0) || !std::isfinite(value))
+    return op->emitOpError()
+           << "'epsilon' must be positive and finite but is " << value;
+  return success();
 }
 
 /// An explicit scale must be finite; a default one needs a static dk.
@@ -49,12 +82,12 @@ LogicalResult checkScale(Operation *op, FloatAttr scale, int64_t headDim) {
 //===----------------------------------------------------------------------===//
 
 int64_t MhaOp::getHeadDimQK() {
-  int64_t width = shapeOf(getWq())[1];
+  int64_t width = mergeDim(shapeOf(getWq())[1], shapeOf(getWk())[1]);
   return ShapedType::isDynamic(width) ? kAny : width / getNumHeads();
 }
 
 int64_t MhaOp::getHeadDimV() {
-  int64_t width = shapeOf(getWv())[1];
+  int64_t width = mergeDim(shapeOf(getWv())[1], shapeOf(getWo())[0]);
   return ShapedType::isDynamic(width) ? kAny : width / getNumHeads();
 }
 
@@ -102,8 +135,16 @@ LogicalResult MhaOp::verify() {
                         "[H*dv, D]")))
     return failure();
   vWidth = mergeDim(vWidth, shapeOf(getWo())[0]);
-  if (failed(checkHeadsDivide(op, "operand 'wq'", qkWidth, heads, "(H*dk)")) ||
-      failed(checkHeadsDivide(op, "operand 'wv'", vWidth, heads, "(H*dv)")))
+  // Each width on its own, so that the message names the operand that is off
+  // when the other one of the pair is dynamic.
+  if (failed(checkHeadsDivide(op, "operand 'wq'", shapeOf(getWq())[1], heads,
+                              "(H*dk)")) ||
+      failed(checkHeadsDivide(op, "operand 'wk'", shapeOf(getWk())[1], heads,
+                              "(H*dk)")) ||
+      failed(checkHeadsDivide(op, "operand 'wv'", shapeOf(getWv())[1], heads,
+                              "(H*dv)")) ||
+      failed(checkHeadsDivide(op, "operand 'wo'", shapeOf(getWo())[0], heads,
+                              "(H*dv)")))
     return failure();
 
   if (getBq() && failed(checkShape(op, "operand 'bq'", getBq(), {qkWidth},
@@ -188,7 +229,8 @@ LogicalResult HeadEmbedOp::verify() {
 //===----------------------------------------------------------------------===//
 
 double ScoresOp::getScaleValue() {
-  return scaleOrDefault(getScaleAttr(), shapeOf(getQuery())[3]);
+  return scaleOrDefault(getScaleAttr(),
+                        mergeDim(shapeOf(getQuery())[3], shapeOf(getKey())[3]));
 }
 
 LogicalResult ScoresOp::verify() {
@@ -266,7 +308,8 @@ LogicalResult ApplyOp::verify() {
 }
 
 double AttendOp::getScaleValue() {
-  return scaleOrDefault(getScaleAttr(), shapeOf(getQuery())[3]);
+  return scaleOrDefault(getScaleAttr(),
+                        mergeDim(shapeOf(getQuery())[3], shapeOf(getKey())[3]));
 }
 
 LogicalResult AttendOp::verify() {
@@ -322,6 +365,8 @@ LogicalResult MergeOp::verify() {
   if (getBias() &&
       failed(checkShape(op, "operand 'bias'", getBias(), {model}, "[D]")))
     return failure();
+  if (getBias())
+    model = mergeDim(model, shapeOf(getBias())[0]);
   return checkShape(op, "result", getResult(), {heads[0], heads[2], model},
                     "[B, T, D]");
 }
@@ -340,16 +385,16 @@ LogicalResult LayerNormOp::verify() {
   if (input.empty())
     return emitOpError() << "operand 'input' must have rank >= 1";
   if (failed(checkShape(op, "operand 'gamma'", getGamma(), {input.back()},
-                        "[N]")) ||
-      failed(checkShape(op, "operand 'beta'", getBeta(), {input.back()},
-                        "[N]")) ||
-      failed(checkShape(op, "result", getResult(), input, "(as 'input')")))
+                        "[N]")))
     return failure();
-  float epsilon = getEpsilon().convertToFloat();
-  if (!(epsilon > 0.0f) || !std::isfinite(epsilon))
-    return emitOpError() << "'epsilon' must be positive and finite but is "
-                         << epsilon;
-  return success();
+  int64_t width = mergeDim(input.back(), shapeOf(getGamma())[0]);
+  if (failed(checkShape(op, "operand 'beta'", getBeta(), {width}, "[N]")))
+    return failure();
+  SmallVector<int64_t> expected(input);
+  expected.back() = mergeDim(width, shapeOf(getBeta())[0]);
+  if (failed(checkShape(op, "result", getResult(), expected, "(as 'input')")))
+    return failure();
+  return checkEpsilon(op, getEpsilon());
 }
 
 LogicalResult FfnOp::verify() {
@@ -410,11 +455,13 @@ LogicalResult verifySeqMlpLike(OpTy mlp, bool perHead) {
           element)))
     return failure();
   if (static_cast<bool>(mlp.getNormInGamma()) !=
-          static_cast<bool>(mlp.getNormInBeta()) ||
-      static_cast<bool>(mlp.getNormHiddenGamma()) !=
-          static_cast<bool>(mlp.getNormHiddenBeta()))
-    return mlp.emitOpError()
-           << "needs both gamma and beta of a LayerNorm, or neither";
+      static_cast<bool>(mlp.getNormInBeta()))
+    return mlp.emitOpError() << "needs both 'norm_in_gamma' and "
+                                "'norm_in_beta' of a LayerNorm, or neither";
+  if (static_cast<bool>(mlp.getNormHiddenGamma()) !=
+      static_cast<bool>(mlp.getNormHiddenBeta()))
+    return mlp.emitOpError() << "needs both 'norm_hidden_gamma' and "
+                                "'norm_hidden_beta' of a LayerNorm, or neither";
   if (failed(checkShape(op, "operand 'input'", mlp.getInput(),
                         {kAny, kAny, kAny}, "[B, T, D]")))
     return failure();
@@ -460,6 +507,8 @@ LogicalResult verifySeqMlpLike(OpTy mlp, bool perHead) {
   if (failed(checkShape(op, "operand 'w1'", mlp.getW1(),
                         expected({hidden, kAny}), (hp + "K, N*E]").str())))
     return failure();
+  if (perHead)
+    lead[0] = mergeDim(lead[0], shapeOf(mlp.getW1())[0]);
   int64_t outFlat = shapeOf(mlp.getW1()).back();
   if (!ShapedType::isDynamic(outFlat) && outFlat % maxLen != 0)
     return mlp.emitOpError() << "operand 'w1' output width " << outFlat
@@ -469,11 +518,15 @@ LogicalResult verifySeqMlpLike(OpTy mlp, bool perHead) {
                                        (hp + "N*E]").str())))
     return failure();
   int64_t out = ShapedType::isDynamic(outFlat) ? kAny : outFlat / maxLen;
-  if (perHead)
-    return checkShape(op, "result", mlp.getResult(),
-                      {input[0], lead[0], input[1], out}, "[B, H, T, E]");
-  return checkShape(op, "result", mlp.getResult(), {input[0], input[1], out},
-                    "[B, T, E]");
+  if (perHead) {
+    if (failed(checkShape(op, "result", mlp.getResult(),
+                          {input[0], lead[0], input[1], out}, "[B, H, T, E]")))
+      return failure();
+  } else if (failed(checkShape(op, "result", mlp.getResult(),
+                               {input[0], input[1], out}, "[B, T, E]"))) {
+    return failure();
+  }
+  return checkEpsilon(op, mlp.getEpsilon());
 }
 } // namespace
 

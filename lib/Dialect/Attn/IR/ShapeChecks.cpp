@@ -45,7 +45,7 @@ LogicalResult mlir::attn::detail::checkShape(Operation *op, StringRef what,
     return op->emitOpError()
            << what << " must have rank " << expected.size() << " " << layout
            << ", expected shape " << formatShape(expected) << " but got "
-           << type;
+           << formatShape(type.getShape());
   for (auto [actualDim, expectedDim] : llvm::zip(type.getShape(), expected)) {
     if (ShapedType::isDynamic(actualDim) || ShapedType::isDynamic(expectedDim))
       continue;

@@ -68,9 +68,7 @@ struct DecomposeMha : OpRewritePattern<MhaOp> {
 struct AttnDecomposePass
     : public attn::impl::AttnDecomposeBase<AttnDecomposePass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateDecomposeMhaPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(decomposeMhaOps(getOperation())))
       signalPassFailure();
   }
 };
@@ -78,4 +76,13 @@ struct AttnDecomposePass
 
 void mlir::attn::populateDecomposeMhaPatterns(RewritePatternSet &patterns) {
   patterns.add<DecomposeMha>(patterns.getContext());
+}
+
+LogicalResult mlir::attn::decomposeMhaOps(Operation *root) {
+  RewritePatternSet patterns(root->getContext());
+  populateDecomposeMhaPatterns(patterns);
+  // Only the mha ops themselves are rewritten; nothing else is folded.
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+  return applyPatternsGreedily(root, std::move(patterns), config);
 }

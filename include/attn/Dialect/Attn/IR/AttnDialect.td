@@ -28,6 +28,11 @@ def Attn_Dialect : Dialect {
     operand, the expected and the actual shape when one does not hold.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // `attn.init` on a parameter global says where its values come from.
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    static constexpr ::llvm::StringLiteral kInitAttrName = "attn.init";
+  }];
 }
 
 class Attn_Op<string mnemonic, list<Trait> traits = []>

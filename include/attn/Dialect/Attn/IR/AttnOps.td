@@ -64,9 +64,11 @@ def Attn_MhaOp : Attn_Op<"mha", [Pure, AttrSizedOperandSegments]> {
     attr-dict `:` functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
-    /// Query/key width per head (dk); dynamic if wq's width is.
+    /// Query/key width per head (dk); dynamic if neither wq's nor wk's
+    /// width is static.
     int64_t getHeadDimQK();
-    /// Value width per head (dv); dynamic if wv's width is.
+    /// Value width per head (dv); dynamic if neither wv's width nor wo's
+    /// height is static.
     int64_t getHeadDimV();
     /// The explicit scale, or 1/sqrt(dk).
     double getScaleValue();
@@ -117,8 +119,8 @@ def Attn_HeadEmbedOp : Attn_Op<"head_embed", [Pure]> {
       Attn_EmbedModeAttr:$mode);
   let results = (outs Attn_Tensor:$result);
   let assemblyFormat = [{
-    $input `,` $embedding `mode` `(` $mode `)` attr-dict `:`
-    functional-type(operands, results)
+    $input `,` $embedding `mode` `(` custom<EnumKeyword>($mode) `)`
+    attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
@@ -268,7 +270,7 @@ def Attn_FfnOp : Attn_Op<"ffn", [Pure, AttrSizedOperandSegments]> {
   let results = (outs Attn_Tensor:$result);
   let assemblyFormat = [{
     $input `weights` `(` $weights `)` (`biases` `(` $biases^ `)`)?
-    `activation` `(` $activation `)` attr-dict `:`
+    `activation` `(` custom<EnumKeyword>($activation) `)` attr-dict `:`
     functional-type(operands, results)
   }];
   let hasVerifier = 1;
@@ -303,7 +305,8 @@ def Attn_SeqMlpOp : Attn_Op<"seq_mlp", [Pure, AttrSizedOperandSegments]> {
     `w0` `(` $w0 `)` (`b0` `(` $b0^ `)`)?
     (`norm_hidden` `(` $norm_hidden_gamma^ `,` $norm_hidden_beta `)`)?
     `w1` `(` $w1 `)` (`b1` `(` $b1^ `)`)?
-    `max_len` `(` $max_len `)` `activation` `(` $activation `)`
+    `max_len` `(` $max_len `)`
+    `activation` `(` custom<EnumKeyword>($activation) `)`
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
@@ -334,7 +337,8 @@ def Attn_HeadSeqMlpOp : Attn_Op<"head_seq_mlp",
     `w0` `(` $w0 `)` (`b0` `(` $b0^ `)`)?
     (`norm_hidden` `(` $norm_hidden_gamma^ `,` $norm_hidden_beta `)`)?
     `w1` `(` $w1 `)` (`b1` `(` $b1^ `)`)?
-    `max_len` `(` $max_len `)` `activation` `(` $activation `)`
+    `max_len` `(` $max_len `)`
+    `activation` `(` custom<EnumKeyword>($activation) `)`
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;

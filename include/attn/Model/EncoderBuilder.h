@@ -1,0 +1,91 @@
+//===- EncoderBuilder.h - Transformer encoders as attn IR -------*- C++ -*-===//
+//
+// Builds a stack of Transformer encoder layers (PyTorch's
+// nn.TransformerEncoderLayer) in the attn dialect, and random parameters for
+// any model that follows the parameter conventions of DESIGN.md section 2.
+// Used by attn-model and the Python package.
+//
+// The module is a contract the passes rely on:
+//   - one `ml_program.global private @<name>(#ml_program.extern : T) : T` per
+//     parameter, named `layers.{i}.attn.{wq,wk,wv,wo,bq,bk,bv,bo}`,
+//     `layers.{i}.ln1.{gamma,beta}`, `layers.{i}.ffn.{w0,b0,w1,b1}`,
+//     `layers.{i}.ln2.{gamma,beta}`; weights are [in, out];
+//   - `func.func @forward(%x: tensor<BxTxDxf32>) -> tensor<BxTxDxf32>`
+//     (T = ? for a dynamic length), which reads the parameters of layer i
+//     with `ml_program.global_load_const` right before the layer's ops;
+//   - every op of layer i is located at NameLoc "layers.{i}".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MODEL_ENCODERBUILDER_H
+#define ATTN_MODEL_ENCODERBUILDER_H
+
+#include "attn/Dialect/Attn/IR/AttnEnums.h"
+#include "attn/Runtime/Tensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mlir {
+class MLIRContext;
+namespace attn {
+
+/// Shape and flavour of an encoder stack.
+struct EncoderConfig {
+  int64_t layers = 16;
+  int64_t dModel = 256;
+  int64_t heads = 4; ///< Must divide dModel (d_head = dModel / heads).
+  int64_t ffn = 1024;
+  Activation activation = Activation::silu;
+  /// Pre-norm: x + attn(ln1(x)), x + ffn(ln2(x)), no final norm. Post-norm
+  /// (PyTorch's default, norm_first=False): ln1(x + attn(x)), ln2(x + ffn(x)).
+  bool preNorm = false;
+  bool causal = false;
+  bool bias = true; ///< Without biases there are no bias globals at all.
+  int64_t batch = 1;
+  int64_t seqLen = 0; ///< 0 = dynamic.
+  double layerNormEpsilon = 1e-5;
+
+  /// Fails with a message naming the offending field: sizes must be positive
+  /// (seqLen non-negative), heads must divide dModel, epsilon must be a
+  /// positive finite number, and the weight shapes must fit in int64_t.
+  llvm::Error validate() const;
+};
+
+/// Builds and verifies the encoder described by `config` (see the file
+/// comment for the IR). Loads the dialects it needs into `context`. Returns
+/// null, after emitting an error to the context's diagnostic handler, if the
+/// config is invalid or the module does not verify.
+OwningOpRef<ModuleOp> buildEncoder(MLIRContext &context,
+                                   const EncoderConfig &config);
+
+/// One f32 tensor per parameter global of `module` (every top-level
+/// `ml_program.global` with an `#ml_program.extern` value), in module order,
+/// named by symbol. Fails if a parameter is not a statically shaped f32
+/// tensor.
+///
+/// Values are deterministic on every platform: each tensor draws from its own
+/// splitmix64 stream seeded by `seed` and the parameter's name (so removing a
+/// parameter does not change the others), and u = (next() >> 40) * 2^-24 is
+/// mapped to s = 2u - 1, uniform on [-1, 1). By the last name component and
+/// rank:
+///   - `gamma` (LayerNorm scale): 1 + 0.1 * s; `beta` (shift): 0.1 * s, so that
+///     a swapped gamma/beta changes results;
+///   - rank >= 2 (weight [..., in, out]): s / sqrt(in), PyTorch's nn.Linear
+///     bound with fan_in = the second-to-last (for [in, out], the first) dim;
+///   - rank <= 1 (bias `X.bK`): s / sqrt(fan_in of the weight `X.wK`), or of
+///     the bias's own length when there is no such weight;
+///   - a global marked `attn.init = "zeros"` or `"ones"` gets that constant.
+llvm::Expected<std::vector<std::pair<std::string, ::attn::rt::Tensor>>>
+randomParameters(ModuleOp module, uint64_t seed);
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_MODEL_ENCODERBUILDER_H
