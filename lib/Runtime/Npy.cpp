@@ -1,6 +1,7 @@
 //===- Npy.cpp - NumPy .npy reader and writer -----------------------------===//
 //
-// Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
+// Format:
+// https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 // "\x93NUMPY", major and minor version bytes, a little-endian header length
 // (2 bytes in 1.0, 4 bytes in 2.0 and 3.0), the header, then the data. The
 // header is a Python dict literal that numpy writes as
@@ -45,9 +46,9 @@ std::optional<DType> parseDescr(StringRef descr) {
       .Case("<f8", DType::F64)
       .Case("<i8", DType::I64)
       .Case("<i4", DType::I32)
-      .Cases("|i1", "<i1", DType::I8)
-      .Cases("|u1", "<u1", DType::U8)
-      .Cases("|b1", "<b1", DType::Bool)
+      .Cases({"|i1", "<i1"}, DType::I8)
+      .Cases({"|u1", "<u1"}, DType::U8)
+      .Cases({"|b1", "<b1"}, DType::Bool)
       .Default(std::nullopt);
 }
 
@@ -225,9 +226,9 @@ Expected<Tensor> attn::rt::parseNpy(llvm::MemoryBufferRef buffer,
   size_t prefix = major == 1 ? 10 : 12;
   if (bytes.size() < prefix)
     return fileError(file, "truncated: file ends inside the header length");
-  uint64_t headerSize =
-      major == 1 ? llvm::support::endian::read16le(bytes.data() + 8)
-                 : llvm::support::endian::read32le(bytes.data() + 8);
+  uint64_t headerSize = major == 1
+                            ? llvm::support::endian::read16le(bytes.data() + 8)
+                            : llvm::support::endian::read32le(bytes.data() + 8);
   if (headerSize > kMaxHeaderBytes)
     return fileError(file, llvm::formatv("header length {0} exceeds the limit "
                                          "of {1} bytes",
@@ -242,10 +243,10 @@ Expected<Tensor> attn::rt::parseNpy(llvm::MemoryBufferRef buffer,
   Expected<NpyHeader> header = parser.parse();
   if (!header)
     return header.takeError();
-  for (auto [present, key] : {std::pair(header->descr.has_value(), "descr"),
-                              std::pair(header->fortranOrder.has_value(),
-                                        "fortran_order"),
-                              std::pair(header->shape.has_value(), "shape")})
+  for (auto [present, key] :
+       {std::pair(header->descr.has_value(), "descr"),
+        std::pair(header->fortranOrder.has_value(), "fortran_order"),
+        std::pair(header->shape.has_value(), "shape")})
     if (!present)
       return fileError(file, Twine("header is missing '") + key + "'");
   std::optional<DType> dtype = parseDescr(*header->descr);
@@ -285,8 +286,8 @@ Expected<Tensor> attn::rt::readNpy(StringRef path) {
 Error attn::rt::writeNpy(StringRef path, const Tensor &tensor) {
   std::optional<StringRef> descr = npyDescr(tensor.dtype);
   if (!descr)
-    return fileError(path, Twine(dtypeName(tensor.dtype)) +
-                               " has no .npy dtype");
+    return fileError(path,
+                     Twine(dtypeName(tensor.dtype)) + " has no .npy dtype");
   std::optional<uint64_t> size = checkedByteSize(tensor.dtype, tensor.shape);
   if (!size)
     return fileError(path, "invalid shape " + formatShape(tensor.shape));

@@ -115,8 +115,9 @@ Expected<SafeTensorInfo> parseEntry(StringRef file, StringRef name,
   for (const llvm::json::Value &dim : *shape) {
     std::optional<int64_t> size = dim.getAsInteger();
     if (!size || *size < 0)
-      return fileError(file, what + " has a shape entry that is not a "
-                                    "non-negative integer: " +
+      return fileError(file, what +
+                                 " has a shape entry that is not a "
+                                 "non-negative integer: " +
                                  llvm::formatv("{0}", dim).str());
     info.shape.push_back(*size);
   }
@@ -140,8 +141,8 @@ Expected<SafeTensorInfo> parseEntry(StringRef file, StringRef name,
   info.end = *end;
   std::string range = llvm::formatv("[{0}, {1}]", info.begin, info.end).str();
   if (info.begin > info.end)
-    return fileError(file, what + " data_offsets " + range +
-                               " begin after they end");
+    return fileError(file,
+                     what + " data_offsets " + range + " begin after they end");
   if (info.end > dataSize)
     return fileError(file, llvm::formatv("{0} data_offsets {1} exceed the "
                                          "data section of {2} bytes",
@@ -263,8 +264,7 @@ SafeTensorsFile::bytes(const SafeTensorInfo &info) const {
 Expected<Tensor> SafeTensorsFile::load(StringRef name) const {
   const SafeTensorInfo *info = lookup(name);
   if (!info)
-    return fileError(buffer->getBufferIdentifier(),
-                     "has no " + describe(name));
+    return fileError(buffer->getBufferIdentifier(), "has no " + describe(name));
   Tensor tensor;
   tensor.dtype = info->dtype;
   tensor.shape = info->shape;
@@ -299,8 +299,8 @@ Error attn::rt::writeSafeTensors(
   }
   for (const auto &[key, value] : metadata)
     if (!llvm::json::isUTF8(key) || !llvm::json::isUTF8(value))
-      return fileError(path, "__metadata__ entry '" + key +
-                                 "' is not valid UTF-8");
+      return fileError(path,
+                       "__metadata__ entry '" + key + "' is not valid UTF-8");
 
   // json::OStream keeps the order we write in; json::Object would not.
   std::string header;

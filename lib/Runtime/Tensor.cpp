@@ -79,12 +79,12 @@ attn::rt::checkedNumElements(llvm::ArrayRef<int64_t> shape) {
   return count;
 }
 
-std::optional<uint64_t> attn::rt::checkedByteSize(DType dtype,
-                                                  llvm::ArrayRef<int64_t> shape) {
+std::optional<uint64_t>
+attn::rt::checkedByteSize(DType dtype, llvm::ArrayRef<int64_t> shape) {
   std::optional<int64_t> count = checkedNumElements(shape);
   int64_t bytes;
-  if (!count || llvm::MulOverflow(*count, static_cast<int64_t>(dtypeSize(dtype)),
-                                  bytes))
+  if (!count ||
+      llvm::MulOverflow(*count, static_cast<int64_t>(dtypeSize(dtype)), bytes))
     return std::nullopt;
   return static_cast<uint64_t>(bytes);
 }

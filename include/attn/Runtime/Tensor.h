@@ -44,7 +44,9 @@ struct Tensor {
   /// A zero-filled tensor; the shape must be valid.
   static Tensor zeros(DType dtype, std::vector<int64_t> shape);
   float *f32() { return reinterpret_cast<float *>(data.data()); }
-  const float *f32() const { return reinterpret_cast<const float *>(data.data()); }
+  const float *f32() const {
+    return reinterpret_cast<const float *>(data.data());
+  }
 };
 
 /// `[2, 3]` for messages.
