@@ -47,11 +47,12 @@ llvm::Error EncoderConfig::validate() const {
     return fail(llvm::formatv(
         "seq-len must be non-negative (0 = dynamic), got {0}", seqLen));
   if (dModel % heads != 0)
-    return fail(llvm::formatv("heads ({0}) must divide d-model ({1})", heads,
-                              dModel));
+    return fail(
+        llvm::formatv("heads ({0}) must divide d-model ({1})", heads, dModel));
   if (!std::isfinite(layerNormEpsilon) || layerNormEpsilon <= 0)
-    return fail(llvm::formatv("epsilon must be a positive finite number, got {0}",
-                              layerNormEpsilon));
+    return fail(
+        llvm::formatv("epsilon must be a positive finite number, got {0:e}",
+                      layerNormEpsilon));
   // Element counts of the largest weights must be representable.
   int64_t product;
   if (llvm::MulOverflow(dModel, dModel, product) ||
@@ -85,9 +86,9 @@ struct LayerParams {
 class EncoderEmitter {
 public:
   EncoderEmitter(const EncoderConfig &config, func::FuncOp forward)
-      : config(config), globals(forward), body(forward.getLoc(), forward) {
-    body.setInsertionPointToStart(&forward.getBody().front());
-  }
+      : config(config), globals(forward),
+        body(ImplicitLocOpBuilder::atBlockBegin(forward.getLoc(),
+                                                &forward.getBody().front())) {}
 
   /// Layer `index` applied to `x`; leaves the insertion point after it.
   Value emitLayer(int64_t index, Value x);
@@ -172,8 +173,8 @@ Value EncoderEmitter::layerNorm(Value x, Value gamma, Value beta) {
 Value EncoderEmitter::emitLayer(int64_t index, Value x) {
   prefix = llvm::formatv("layers.{0}.", index).str();
   // Diagnostics of any op of the layer then name it.
-  body.setLoc(NameLoc::get(body.getStringAttr(
-      llvm::formatv("layers.{0}", index).str())));
+  body.setLoc(NameLoc::get(
+      body.getStringAttr(llvm::formatv("layers.{0}", index).str())));
   LayerParams p = loadParams();
   if (config.preNorm) {
     Value h = arith::AddFOp::create(
@@ -258,21 +259,26 @@ constexpr StringLiteral kInitAttrName = "attn.init";
 /// Guards against a model whose random values could not be held in memory.
 constexpr int64_t kMaxElements = int64_t(1) << 32;
 
-using Sampler = std::function<float(SplitMix64 &)>;
+/// Values are `offset + scale * s` with s uniform on [-1, 1).
+struct Distribution {
+  double offset;
+  double scale;
+};
 
-/// How the values of parameter `name` of `shape` are drawn (see the header).
-Sampler samplerFor(StringRef name, ArrayRef<int64_t> shape,
-                   const llvm::StringMap<int64_t> &fanIns) {
+/// The distribution of parameter `name` of `shape` (see the header).
+Distribution distributionFor(StringRef name, ArrayRef<int64_t> shape,
+                             const llvm::StringMap<int64_t> &fanIns) {
   StringRef leaf = name.rsplit('.').second;
   if (leaf.empty())
     leaf = name;
   if (leaf == "gamma")
-    return [](SplitMix64 &rng) { return float(1.0 + 0.1 * rng.symmetric()); };
+    return {1.0, 0.1};
   if (leaf == "beta")
-    return [](SplitMix64 &rng) { return float(0.1 * rng.symmetric()); };
+    return {0.0, 0.1};
 
   int64_t fanIn = shape.size() >= 2 ? shape[shape.size() - 2]
                                     : (shape.empty() ? 1 : shape[0]);
+  // A bias takes the bound of its weight, as nn.Linear's does.
   if (shape.size() < 2 && leaf.starts_with("b")) {
     std::string weight =
         (name.drop_back(leaf.size()) + "w" + leaf.drop_front()).str();
@@ -280,8 +286,7 @@ Sampler samplerFor(StringRef name, ArrayRef<int64_t> shape,
     if (it != fanIns.end())
       fanIn = it->second;
   }
-  double bound = 1.0 / std::sqrt(double(std::max<int64_t>(fanIn, 1)));
-  return [bound](SplitMix64 &rng) { return float(bound * rng.symmetric()); };
+  return {0.0, 1.0 / std::sqrt(double(std::max<int64_t>(fanIn, 1)))};
 }
 } // namespace
 
@@ -306,8 +311,8 @@ mlir::attn::randomParameters(ModuleOp module, uint64_t seed) {
     int64_t count = 1;
     for (int64_t dim : type.getShape())
       if (llvm::MulOverflow(count, dim, count))
-        return fail(llvm::formatv("parameter '{0}' is too large",
-                                  global.getSymName()));
+        return fail(
+            llvm::formatv("parameter '{0}' is too large", global.getSymName()));
     if (llvm::AddOverflow(total, count, total) || total > kMaxElements)
       return fail(llvm::formatv("the parameters have more than {0} elements",
                                 kMaxElements));
@@ -329,10 +334,11 @@ mlir::attn::randomParameters(ModuleOp module, uint64_t seed) {
     if (init && init.getValue() == "ones") {
       std::fill(data, data + count, 1.0f);
     } else if (!init || init.getValue() != "zeros") {
-      Sampler sample = samplerFor(name, type.getShape(), fanIns);
+      Distribution dist = distributionFor(name, type.getShape(), fanIns);
       SplitMix64 rng(streamSeed(seed, name));
       for (int64_t i = 0; i < count; ++i)
-        data[i] = sample(rng);
+        data[i] =
+            static_cast<float>(dist.offset + dist.scale * rng.symmetric());
     }
     result.emplace_back(name.str(), std::move(tensor));
   }
