@@ -61,7 +61,8 @@ LogicalResult checkEpsilon(Operation *op, const APFloat &epsilon) {
   double value = epsilon.convertToDouble();
   if (!(value > 0.0) || !std::isfinite(value))
     return op->emitOpError()
-           << "'epsilon' must be positive and finite but is " << value;
+           << "'epsilon' must be positive and finite but is "
+           << formatFloat(value);
   return success();
 }
 
@@ -69,7 +70,7 @@ LogicalResult checkEpsilon(Operation *op, const APFloat &epsilon) {
 LogicalResult checkScale(Operation *op, FloatAttr scale, int64_t headDim) {
   if (scale && !std::isfinite(scale.getValueAsDouble()))
     return op->emitOpError() << "'scale' must be finite but is "
-                             << scale.getValueAsDouble();
+                             << formatFloat(scale.getValueAsDouble());
   if (!scale && ShapedType::isDynamic(headDim))
     return op->emitOpError()
            << "needs an explicit 'scale' when the head width dk is dynamic";
@@ -280,10 +281,10 @@ LogicalResult MgkScoresOp::verify() {
     return failure();
   if (failed(checkShape(op, "result", getResult(), map, "[B, H, Tq, Tk]")))
     return failure();
-  float sigmaSq = getSigmaSq().convertToFloat();
-  if (!(sigmaSq > 0.0f) || !std::isfinite(sigmaSq))
+  double sigmaSq = getSigmaSq().convertToDouble();
+  if (!(sigmaSq > 0.0) || !std::isfinite(sigmaSq))
     return emitOpError() << "'sigma_sq' must be positive and finite but is "
-                         << sigmaSq;
+                         << formatFloat(sigmaSq);
   return success();
 }
 

@@ -3,7 +3,11 @@
 #include "ShapeChecks.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::attn::detail;
@@ -22,14 +26,27 @@ std::string mlir::attn::detail::formatShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
+std::string mlir::attn::detail::formatFloat(double value) {
+  if (std::isnan(value))
+    return "nan";
+  if (std::isinf(value))
+    return value < 0 ? "-inf" : "inf";
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::format("%g", value);
+  return text;
+}
+
 int64_t mlir::attn::detail::mergeDim(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) ? b : a;
 }
 
 int64_t mlir::attn::detail::mulDim(int64_t a, int64_t b) {
-  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))
+  int64_t product;
+  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b) ||
+      llvm::MulOverflow(a, b, product))
     return kAny;
-  return a * b;
+  return product;
 }
 
 ArrayRef<int64_t> mlir::attn::detail::shapeOf(Value value) {

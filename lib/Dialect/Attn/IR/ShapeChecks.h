@@ -20,10 +20,13 @@ constexpr int64_t kAny = ShapedType::kDynamic;
 /// `[1, ?, 256]`.
 std::string formatShape(ArrayRef<int64_t> shape);
 
+/// A float attribute value for a message: `0.5`, `1e-05`, `inf`, `nan`.
+std::string formatFloat(double value);
+
 /// The more precise of two compatible dimensions.
 int64_t mergeDim(int64_t a, int64_t b);
 
-/// `a * b`, or kAny when either is unknown.
+/// `a * b`, or kAny when either is unknown or the product overflows.
 int64_t mulDim(int64_t a, int64_t b);
 
 /// Verifies `value`'s type is a ranked tensor of `expected`'s rank whose
