@@ -30,12 +30,12 @@ int64_t widthOf(Value weight) {
   return cast<RankedTensorType>(weight.getType()).getDimSize(1);
 }
 
-struct DecomposeMha : OpRewritePattern<MhaOp> {
-  using OpRewritePattern::OpRewritePattern;
+} // namespace
 
-  LogicalResult matchAndRewrite(MhaOp op,
-                                PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
+void mlir::attn::decomposeMha(RewriterBase &rewriter, MhaOp op) {
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
     int64_t heads = op.getNumHeads();
     auto project = [&](Value input, Value weight, Value bias) {
       return ProjectOp::create(rewriter, loc,
@@ -61,6 +61,15 @@ struct DecomposeMha : OpRewritePattern<MhaOp> {
     Value attended = ApplyOp::create(rewriter, loc, outType, map, value);
     rewriter.replaceOpWithNewOp<MergeOp>(op, op.getType(), attended,
                                          op.getWo(), op.getBo());
+}
+
+namespace {
+struct DecomposeMha : OpRewritePattern<MhaOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MhaOp op,
+                                PatternRewriter &rewriter) const override {
+    decomposeMha(rewriter, op);
     return success();
   }
 };
@@ -79,10 +88,12 @@ void mlir::attn::populateDecomposeMhaPatterns(RewritePatternSet &patterns) {
 }
 
 LogicalResult mlir::attn::decomposeMhaOps(Operation *root) {
-  RewritePatternSet patterns(root->getContext());
-  populateDecomposeMhaPatterns(patterns);
-  // Only the mha ops themselves are rewritten; nothing else is folded.
-  GreedyRewriteConfig config;
-  config.setStrictness(GreedyRewriteStrictness::ExistingOps);
-  return applyPatternsGreedily(root, std::move(patterns), config);
+  // A plain walk, not the greedy driver: only the mha ops change, and
+  // nothing else (e.g. a layer whose result is unused) is folded away.
+  SmallVector<MhaOp> ops;
+  root->walk([&](MhaOp op) { ops.push_back(op); });
+  IRRewriter rewriter(root->getContext());
+  for (MhaOp op : ops)
+    decomposeMha(rewriter, op);
+  return success();
 }

@@ -10,10 +10,12 @@ bool AttentionLayer::computesOwnMap() {
   if (attend)
     return true;
   // A shared map is read by applies of several layers; the layer that owns
-  // it is the one whose apply comes first (the map's first user in order).
+  // it is the one whose apply comes first in the map's block. Users in other
+  // blocks cannot be ordered against it and never own the map.
+  Block *block = mapOp->getBlock();
   Operation *first = nullptr;
   for (Operation *user : mapOp->getResult(0).getUsers())
-    if (!first || user->isBeforeInBlock(first))
+    if (user->getBlock() == block && (!first || user->isBeforeInBlock(first)))
       first = user;
   return first == apply.getOperation();
 }

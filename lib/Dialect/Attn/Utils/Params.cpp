@@ -91,3 +91,42 @@ SmallVector<std::string> mlir::attn::eraseUnusedParams(ModuleOp module) {
   }
   return erased;
 }
+
+std::optional<std::string> mlir::attn::deriveInit(ml_program::GlobalOp source,
+                                                  StringRef kind) {
+  auto init = source->getAttrOfType<StringAttr>(kInitAttrName);
+  if (!init)
+    return (kind + ":" + source.getSymName()).str();
+  StringRef origin = init.getValue();
+  if (kind == "copy")
+    return origin.str();
+  // Constant and to-be-trained values stay what they are under a mean or a
+  // slice; a copy's origin takes the derivation instead.
+  auto [sourceKind, sourceName] = origin.split(':');
+  if (!origin.contains(':'))
+    return origin.str();
+  if (sourceKind == "copy")
+    return (kind + ":" + sourceName).str();
+  return std::nullopt;
+}
+
+FailureOr<ml_program::GlobalOp>
+ParamCreator::getOrCreate(Location loc, StringRef name, RankedTensorType type,
+                          StringRef init) {
+  auto it = created.find(name);
+  if (it == created.end()) {
+    ml_program::GlobalOp global = createParam(module, loc, name, type, init);
+    if (!global)
+      return failure();
+    created[name] = global;
+    return global;
+  }
+  ml_program::GlobalOp global = it->second;
+  auto existing = global->getAttrOfType<StringAttr>(kInitAttrName);
+  if (global.getType() != type || !existing || existing.getValue() != init)
+    return emitError(loc) << "cannot create parameter '" << name << "' as "
+                          << type << " (attn.init = \"" << init
+                          << "\"): it was just created as " << global.getType()
+                          << " from " << global->getAttr(kInitAttrName);
+  return global;
+}

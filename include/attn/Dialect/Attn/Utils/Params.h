@@ -16,6 +16,7 @@
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <optional>
 #include <string>
@@ -51,6 +52,33 @@ Value loadParam(OpBuilder &builder, Location loc, ml_program::GlobalOp global);
 /// Erases parameter loads without uses, then private extern globals that
 /// nothing references. Returns the names of the erased globals.
 SmallVector<std::string> eraseUnusedParams(ModuleOp module);
+
+/// The `attn.init` of a new parameter derived from `source` by `kind`
+/// ("copy", "mean-heads" or "slice"): `kind:<source>` when `source` is an
+/// original parameter, else the composition with the source's own origin
+/// (a copy keeps it; the mean or a slice of "zeros" is "zeros", of
+/// "copy:X" is "kind:X"). Nullopt when the composition has no name, e.g.
+/// the mean of a slice.
+std::optional<std::string> deriveInit(ml_program::GlobalOp source,
+                                      StringRef kind);
+
+/// Creates the new parameters of one rewrite. Layers that share a source
+/// parameter derive new ones of the same name: they get the same global, so
+/// that they keep sharing it, provided type and origin agree.
+class ParamCreator {
+public:
+  explicit ParamCreator(ModuleOp module) : module(module) {}
+
+  /// The parameter `name` this rewrite created before, or a new one
+  /// (createParam). Fails with an error at `loc` on a clash.
+  FailureOr<ml_program::GlobalOp> getOrCreate(Location loc, StringRef name,
+                                              RankedTensorType type,
+                                              StringRef init);
+
+private:
+  ModuleOp module;
+  llvm::StringMap<ml_program::GlobalOp> created;
+};
 
 } // namespace mlir::attn
 
