@@ -1,6 +1,7 @@
 //===- Registration.cpp - one place that registers attn -------------------===//
 
 #include "attn/Registration.h"
+#include "attn/Conversion/AttnToLinalg/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 
@@ -15,4 +16,7 @@ void mlir::attn::registerAttnDialects(DialectRegistry &registry) {
                   ml_program::MLProgramDialect, tensor::TensorDialect>();
 }
 
-void mlir::attn::registerAllAttnPasses() { registerAttnPasses(); }
+void mlir::attn::registerAllAttnPasses() {
+  registerAttnPasses();
+  registerAttnConversionPasses();
+}

@@ -1,0 +1,69 @@
+//===- Passes.td - attn conversion passes ------------------*- tablegen -*-===//
+//
+// Lowerings out of the attn dialect. Flags follow `convert-attn-to-<x>`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_CONVERSION_ATTNTOLINALG_PASSES_TD
+#define ATTN_CONVERSION_ATTNTOLINALG_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
+  let summary = "Lowers every attn op to linalg on tensors";
+  let description = [{
+    Rewrites every attn op into linalg named ops (`linalg.matmul`,
+    `linalg.batch_matmul`, `linalg.transpose`, `linalg.broadcast`,
+    `linalg.fill`, `linalg.softmax`) and `linalg.generic` ops on tensors,
+    with `tensor`, `arith`, `math`, `scf` and `cf` ops around them. Dynamic
+    batch and sequence dimensions stay dynamic (`tensor.dim` feeds every
+    `tensor.empty`). The pass fails with an error on the op if an attn op
+    cannot be lowered.
+
+    | op | lowering |
+    |----|----------|
+    | `attn.mha` | `attn.project` x3, `attn.attend`, `attn.merge`, then as below: the map is used once, so it is never materialised |
+    | `attn.project` | `[B*T, D] x [D, H*d]` matmul into the broadcast bias, expand to `[B, T, H, d]`, transpose to `[B, H, T, d]` |
+    | `attn.head_embed` | one generic adding or multiplying the per-head embedding |
+    | `attn.scores` | `q k^T` batch matmul, one generic for scale, mask and causal, `linalg.softmax` over the key axis |
+    | `attn.mgk_scores` | `q k^T` batch matmul over all `R*Tk` key components, generics for the logits, their maximum, the exponentials summed over components, and the normalisation |
+    | `attn.apply` | batch matmul |
+    | `attn.attend` | online-softmax (flash) `scf.for` loop over blocks of `attend-block-size` keys; no tensor holds more than one block of the map |
+    | `attn.merge` | transpose to `[B, T, H, dv]`, collapse, matmul with `wo` into the broadcast bias, expand |
+    | `attn.layer_norm` | generics: mean, biased variance, normalisation with `gamma`, `beta` |
+    | `attn.ffn` | matmuls into the broadcast biases, activation generics between them |
+    | `attn.seq_mlp`, `attn.head_seq_mlp` | `tensor.pad` to `max_len`, collapse, optional layer norms, matmuls (batched over heads), expand, slice back to `T` (which drops the padded outputs the paper zeroes) |
+
+    Conventions the lowering fixes:
+
+    - `causal` is top-left aligned, as PyTorch's `is_causal`: query `i`
+      attends to key `j` iff `j <= i`, also when `Tq != Tk`.
+    - A query whose keys are all masked gets an all-zero map row
+      (`attn.scores`, `attn.mgk_scores`) and a zero output (`attn.attend`),
+      not NaN, so that `attn.apply(attn.scores)` and `attn.attend` agree.
+    - Masks broadcast on static unit dimensions; a dynamic mask dimension
+      must equal the dimension it is matched with, which compiled code
+      checks at run time (`cf.assert`).
+    - A dynamic sequence longer than `max_len` fails a run-time check
+      (`cf.assert` with "sequence length exceeds max_len N").
+    - Arithmetic happens in the element type of the op. Ops that mask with
+      `-inf` (`attn.scores`, `attn.mgk_scores`, `attn.attend`, `attn.mha`)
+      need a float type that has an infinity.
+  }];
+  let options = [
+    Option<"attendBlockSize", "attend-block-size", "int64_t",
+           /*default=*/"64",
+           "key positions per step of the attn.attend online-softmax loop">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // ATTN_CONVERSION_ATTNTOLINALG_PASSES_TD

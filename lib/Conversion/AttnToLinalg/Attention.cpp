@@ -1,0 +1,343 @@
+//===- Attention.cpp - attn.scores, mgk_scores, apply, mha to linalg ------===//
+//
+// The ops that materialise an attention map [B, H, Tq, Tk], and attn.mha,
+// whose map is used once and so goes through attn.attend (Attend.cpp).
+// Batch matmuls run over B*H; elementwise work and reductions stay in the
+// [B, H, ...] layout so that masks index it directly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "attn/Dialect/Attn/IR/AttnOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::lowering;
+
+namespace {
+
+/// Sets every element of a map row to 0 where the row's logits are all -inf
+/// (every key masked): softmax would give 0/0 there.
+Value zeroFullyMaskedRows(OpBuilder &b, Location loc, Value map, Value logits,
+                          ArrayRef<OpFoldResult> sizes) {
+  MLIRContext *ctx = b.getContext();
+  Type element = cast<RankedTensorType>(map.getType()).getElementType();
+  SmallVector<OpFoldResult> rows(sizes.begin(), sizes.end() - 1);
+  Value rowMax =
+      reduceLastDim(b, loc, logits,
+                    linalg::FillOp::create(b, loc, negInfinity(b, loc, element),
+                                           emptyTensor(b, loc, rows, element))
+                        .getResult(0),
+                    /*max=*/true);
+  AffineMap full = AffineMap::getMultiDimIdentityMap(4, ctx);
+  Value init = emptyTensor(b, loc, sizes, element);
+  Value negInf = negInfinity(b, loc, element);
+  Value zero = floatConstant(b, loc, element, 0.0);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{map, rowMax}, init,
+             SmallVector<AffineMap>{full, full.dropResult(3), full},
+             parallelIterators(4),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value masked = arith::CmpFOp::create(
+                   nb, nl, arith::CmpFPredicate::OEQ, args[1], negInf);
+               linalg::YieldOp::create(
+                   nb, nl,
+                   arith::SelectOp::create(nb, nl, masked, zero, args[0])
+                       .getResult());
+             })
+      .getResult(0);
+}
+
+/// softmax(scale * q k^T + mask): one batch matmul, one generic for scale,
+/// mask and causal, then linalg.softmax over the key axis.
+struct ScoresLowering : OpConversionPattern<ScoresOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ScoresOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type element = resultType.getElementType();
+    if (!hasInfinity(element))
+      return rewriter.notifyMatchFailure(op, "element type has no infinity");
+
+    SmallVector<OpFoldResult> q = sizesOf(rewriter, loc, adaptor.getQuery());
+    SmallVector<OpFoldResult> k = sizesOf(rewriter, loc, adaptor.getKey());
+    SmallVector<OpFoldResult> mapSizes = {mergeSize(q[0], k[0]),
+                                          mergeSize(q[1], k[1]), q[2], k[2]};
+    Value mask = adaptor.getMask();
+    if (mask)
+      assertMaskBroadcasts(rewriter, loc, mask, mapSizes);
+
+    Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
+    Value k3 = collapseHeads(rewriter, loc, adaptor.getKey());
+    OpFoldResult batch = sizeOf(rewriter, loc, q3, 0);
+    Value scores = batchMatmul(
+        rewriter, loc, q3, k3,
+        filledTensor(rewriter, loc, {batch, q[2], k[2]}, element, 0.0),
+        /*transposeRhs=*/true);
+    scores = expandTo(rewriter, loc, scores, {{0, 1}, {2}, {3}}, mapSizes);
+    Value logits = maskedLogits(rewriter, loc, scores, mapSizes, mask,
+                                op.getScaleValue(), op.getCausal(),
+                                /*keyOffset=*/nullptr);
+    Value map = linalg::SoftmaxOp::create(
+                    rewriter, loc, TypeRange{logits.getType()}, logits,
+                    emptyTensor(rewriter, loc, mapSizes, element),
+                    /*dimension=*/3)
+                    .getResult()[0];
+    // Causal alone always leaves key 0 to query i; only a mask can hide a
+    // whole row.
+    if (mask)
+      map = zeroFullyMaskedRows(rewriter, loc, map, logits, mapSizes);
+    rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
+    return success();
+  }
+};
+
+/// Transformer-MGK. |q_i|^2 is constant per row and cancels in the
+/// normalisation, so the logits are
+///   log(pi_r) + (q_i . k_jr - |k_jr|^2 / 2) / sigma_sq   [B, H, Tq, R, Tk]
+/// from one batch matmul over all R*Tk key components (METHODS.md: MGK is
+/// softmax attention over R*Tk keys with a per-key bias). Their maximum over
+/// (r, j) is subtracted before exp, so nothing overflows; the exponentials
+/// are summed over r and normalised over j. The expansion of |q - k|^2 costs
+/// an absolute logit error of ~eps (|q|^2 + |k|^2) / (2 sigma_sq), which the
+/// GEMM is worth at attention sizes.
+struct MgkScoresLowering : OpConversionPattern<MgkScoresOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MgkScoresOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type element = resultType.getElementType();
+    if (!hasInfinity(element))
+      return rewriter.notifyMatchFailure(op, "element type has no infinity");
+
+    Value keys = adaptor.getKeys();
+    Value mask = adaptor.getMask();
+    SmallVector<OpFoldResult> q = sizesOf(rewriter, loc, adaptor.getQuery());
+    SmallVector<OpFoldResult> k = sizesOf(rewriter, loc, keys);
+    OpFoldResult batch = mergeSize(q[0], k[0]), heads = mergeSize(q[1], k[1]);
+    OpFoldResult comps = k[2], keyLen = k[3];
+    SmallVector<OpFoldResult> mapSizes = {batch, heads, q[2], keyLen};
+    if (mask)
+      assertMaskBroadcasts(rewriter, loc, mask, mapSizes);
+
+    // q . k_jr for every component: [B*H, Tq, R*Tk] -> [B, H, Tq, R, Tk].
+    Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
+    Value k3 = tensor::CollapseShapeOp::create(
+        rewriter, loc, keys,
+        SmallVector<ReassociationIndices>{{0, 1}, {2, 3}, {4}});
+    Value dots = batchMatmul(rewriter, loc, q3, k3,
+                             filledTensor(rewriter, loc,
+                                          {sizeOf(rewriter, loc, q3, 0), q[2],
+                                           sizeOf(rewriter, loc, k3, 1)},
+                                          element, 0.0),
+                             /*transposeRhs=*/true);
+    SmallVector<OpFoldResult> logitSizes = {batch, heads, q[2], comps, keyLen};
+    dots = expandTo(rewriter, loc, dots, {{0, 1}, {2}, {3, 4}}, logitSizes);
+
+    // |k_jr|^2: [B, H, R, Tk].
+    AffineMap id5 = AffineMap::getMultiDimIdentityMap(5, ctx);
+    SmallVector<utils::IteratorType> lastReduced = parallelIterators(5);
+    lastReduced.back() = utils::IteratorType::reduction;
+    Value keyNorms =
+        linalg::GenericOp::create(
+            rewriter, loc, tensorType({batch, heads, comps, keyLen}, element),
+            keys,
+            filledTensor(rewriter, loc, {batch, heads, comps, keyLen}, element,
+                         0.0),
+            SmallVector<AffineMap>{id5, id5.dropResult(4)}, lastReduced,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value square = arith::MulFOp::create(b, l, args[0], args[0]);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::AddFOp::create(b, l, args[1], square).getResult());
+            })
+            .getResult(0);
+    Value logWeights =
+        elementwise(rewriter, loc, adaptor.getMixtureWeights(), element,
+                    [](OpBuilder &b, Location l, ValueRange args) {
+                      return math::LogOp::create(b, l, args[0]);
+                    });
+
+    // Logits over (b, h, i, r, j); mask and causal act on key position j.
+    AffineExpr d0, d1, d2, d3, d4;
+    bindDims(ctx, d0, d1, d2, d3, d4);
+    SmallVector<Value> inputs = {dots, keyNorms, logWeights};
+    SmallVector<AffineMap> maps = {id5,
+                                   AffineMap::get(5, 0, {d0, d1, d3, d4}, ctx),
+                                   AffineMap::get(5, 0, {d1, d3}, ctx)};
+    if (mask) {
+      inputs.push_back(mask);
+      maps.push_back(maskMap(ctx, cast<RankedTensorType>(mask.getType()), 5,
+                             {0, 1, 2, 4}));
+    }
+    maps.push_back(id5);
+    Value invSigmaSq = floatConstant(rewriter, loc, element,
+                                     1.0 / op.getSigmaSq().convertToDouble());
+    Value half = floatConstant(rewriter, loc, element, 0.5);
+    Value zero = floatConstant(rewriter, loc, element, 0.0);
+    Value negInf = negInfinity(rewriter, loc, element);
+    bool causal = op.getCausal();
+    Value logits =
+        linalg::GenericOp::create(
+            rewriter, loc, tensorType(logitSizes, element), inputs,
+            emptyTensor(rewriter, loc, logitSizes, element), maps,
+            parallelIterators(5),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value halfNorm = arith::MulFOp::create(b, l, args[1], half);
+              Value diff = arith::SubFOp::create(b, l, args[0], halfNorm);
+              Value scaled = arith::MulFOp::create(b, l, diff, invSigmaSq);
+              Value logit = arith::AddFOp::create(b, l, scaled, args[2]);
+              if (mask)
+                logit = applyMask(b, l, logit, args[3], negInf);
+              if (causal)
+                logit =
+                    applyCausal(b, l, logit, linalg::IndexOp::create(b, l, 2),
+                                linalg::IndexOp::create(b, l, 4), negInf);
+              linalg::YieldOp::create(b, l, logit);
+            })
+            .getResult(0);
+
+    // Row maximum over (r, j): [B, H, Tq].
+    SmallVector<OpFoldResult> rowSizes = {batch, heads, q[2]};
+    SmallVector<utils::IteratorType> rowReduced = parallelIterators(5);
+    rowReduced[3] = rowReduced[4] = utils::IteratorType::reduction;
+    Value rowMax = linalg::GenericOp::create(
+                       rewriter, loc, tensorType(rowSizes, element), logits,
+                       linalg::FillOp::create(
+                           rewriter, loc, negInf,
+                           emptyTensor(rewriter, loc, rowSizes, element))
+                           .getResult(0),
+                       SmallVector<AffineMap>{
+                           id5, AffineMap::get(5, 0, {d0, d1, d2}, ctx)},
+                       rowReduced,
+                       [&](OpBuilder &b, Location l, ValueRange args) {
+                         linalg::YieldOp::create(
+                             b, l,
+                             arith::MaximumFOp::create(b, l, args[1], args[0])
+                                 .getResult());
+                       })
+                       .getResult(0);
+
+    // sum_r exp(logit - max) per key: iteration (b, h, i, j, r), r reduced.
+    SmallVector<utils::IteratorType> compReduced = parallelIterators(5);
+    compReduced[4] = utils::IteratorType::reduction;
+    Value weights = linalg::GenericOp::create(
+                        rewriter, loc, tensorType(mapSizes, element),
+                        ValueRange{logits, rowMax},
+                        filledTensor(rewriter, loc, mapSizes, element, 0.0),
+                        SmallVector<AffineMap>{
+                            AffineMap::get(5, 0, {d0, d1, d2, d4, d3}, ctx),
+                            AffineMap::get(5, 0, {d0, d1, d2}, ctx),
+                            AffineMap::get(5, 0, {d0, d1, d2, d3}, ctx)},
+                        compReduced,
+                        [&](OpBuilder &b, Location l, ValueRange args) {
+                          // A fully masked row has max -inf: its weights are 0,
+                          // not NaN.
+                          Value masked = arith::CmpFOp::create(
+                              b, l, arith::CmpFPredicate::OEQ, args[1], negInf);
+                          Value shifted =
+                              arith::SubFOp::create(b, l, args[0], args[1]);
+                          Value exp = arith::SelectOp::create(
+                              b, l, masked, zero,
+                              math::ExpOp::create(b, l, shifted));
+                          linalg::YieldOp::create(
+                              b, l,
+                              arith::AddFOp::create(b, l, args[2], exp)
+                                  .getResult());
+                        })
+                        .getResult(0);
+
+    Value total = reduceLastDim(
+        rewriter, loc, weights,
+        filledTensor(rewriter, loc, rowSizes, element, 0.0), /*max=*/false);
+    Value map = divideRows(rewriter, loc, weights, total, mapSizes);
+    rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
+    return success();
+  }
+};
+
+/// map [B, H, Tq, Tk] x values [B, H, Tk, dv]: one batch matmul over B*H.
+struct ApplyLowering : OpConversionPattern<ApplyOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ApplyOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type element = resultType.getElementType();
+    SmallVector<OpFoldResult> m = sizesOf(rewriter, loc, adaptor.getMap());
+    SmallVector<OpFoldResult> v = sizesOf(rewriter, loc, adaptor.getValues());
+    Value map3 = collapseHeads(rewriter, loc, adaptor.getMap());
+    Value v3 = collapseHeads(rewriter, loc, adaptor.getValues());
+    OpFoldResult batch = sizeOf(rewriter, loc, map3, 0);
+    Value out = batchMatmul(
+        rewriter, loc, map3, v3,
+        filledTensor(rewriter, loc, {batch, m[2], v[3]}, element, 0.0),
+        /*transposeRhs=*/false);
+    out = expandTo(rewriter, loc, out, {{0, 1}, {2}, {3}},
+                   {mergeSize(m[0], v[0]), mergeSize(m[1], v[1]), m[2], v[3]});
+    rewriter.replaceOp(op, castTo(rewriter, loc, out, resultType));
+    return success();
+  }
+};
+
+/// attn.mha -> project x3, attend, merge. The conversion driver lowers the new
+/// ops in turn; the whole layer never materialises its map.
+struct MhaLowering : OpConversionPattern<MhaOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MhaOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t heads = op.getNumHeads();
+    auto project = [&](Value input, Value weight, Value bias) -> Value {
+      auto inputType = cast<RankedTensorType>(input.getType());
+      int64_t width = cast<RankedTensorType>(weight.getType()).getDimSize(1);
+      int64_t headDim =
+          ShapedType::isDynamic(width) ? ShapedType::kDynamic : width / heads;
+      auto type = RankedTensorType::get(
+          {inputType.getDimSize(0), heads, inputType.getDimSize(1), headDim},
+          inputType.getElementType());
+      return ProjectOp::create(rewriter, loc, type, input, weight, bias, heads);
+    };
+    Value query = project(adaptor.getQuery(), adaptor.getWq(), adaptor.getBq());
+    Value key =
+        project(adaptor.getKeyValue(), adaptor.getWk(), adaptor.getBk());
+    Value value =
+        project(adaptor.getKeyValue(), adaptor.getWv(), adaptor.getBv());
+    auto qType = cast<RankedTensorType>(query.getType());
+    auto vType = cast<RankedTensorType>(value.getType());
+    auto outType = RankedTensorType::get(
+        {qType.getDimSize(0), heads, qType.getDimSize(2), vType.getDimSize(3)},
+        qType.getElementType());
+    Value attended =
+        AttendOp::create(rewriter, loc, outType, query, key, value,
+                         adaptor.getMask(), op.getCausal(), op.getScaleAttr());
+    rewriter.replaceOpWithNewOp<MergeOp>(op, op.getType(), attended,
+                                         adaptor.getWo(), adaptor.getBo());
+    return success();
+  }
+};
+
+} // namespace
+
+void lowering::populateAttentionPatterns(RewritePatternSet &patterns) {
+  patterns.add<ScoresLowering, MgkScoresLowering, ApplyLowering, MhaLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,500 @@
+//===- LoweringUtils.cpp - helpers shared by the attn lowerings -----------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::lowering;
+
+//===----------------------------------------------------------------------===//
+// Shapes
+//===----------------------------------------------------------------------===//
+
+/// Sizes whose value is a known constant as attributes: the conversion
+/// driver folds the tensor.dim of a static dim into a constant, and types
+/// built from the sizes must agree with the ops' static size lists.
+static SmallVector<OpFoldResult> foldSizes(OpBuilder &b,
+                                           ArrayRef<OpFoldResult> sizes) {
+  return llvm::map_to_vector(sizes, [&](OpFoldResult size) -> OpFoldResult {
+    if (std::optional<int64_t> value = getConstantIntValue(size))
+      return b.getIndexAttr(*value);
+    return size;
+  });
+}
+
+SmallVector<OpFoldResult> lowering::sizesOf(OpBuilder &b, Location loc,
+                                            Value value) {
+  return foldSizes(b, tensor::getMixedSizes(b, loc, value));
+}
+
+OpFoldResult lowering::sizeOf(OpBuilder &b, Location loc, Value value,
+                              int64_t dim) {
+  return foldSizes(b, tensor::getMixedSize(b, loc, value, dim)).front();
+}
+
+OpFoldResult lowering::mergeSize(OpFoldResult a, OpFoldResult b) {
+  return !getConstantIntValue(a) && getConstantIntValue(b) ? b : a;
+}
+
+RankedTensorType lowering::tensorType(ArrayRef<OpFoldResult> sizes,
+                                      Type elementType) {
+  SmallVector<int64_t> shape = llvm::map_to_vector(sizes, [](OpFoldResult s) {
+    return getConstantIntValue(s).value_or(ShapedType::kDynamic);
+  });
+  return RankedTensorType::get(shape, elementType);
+}
+
+Value lowering::emptyTensor(OpBuilder &b, Location loc,
+                            ArrayRef<OpFoldResult> sizes, Type elementType) {
+  return tensor::EmptyOp::create(b, loc, foldSizes(b, sizes), elementType);
+}
+
+Value lowering::filledTensor(OpBuilder &b, Location loc,
+                             ArrayRef<OpFoldResult> sizes, Type elementType,
+                             double value) {
+  Value empty = emptyTensor(b, loc, sizes, elementType);
+  Value scalar = floatConstant(b, loc, elementType, value);
+  return linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
+}
+
+Value lowering::expandTo(OpBuilder &b, Location loc, Value value,
+                         ArrayRef<ReassociationIndices> reassociation,
+                         ArrayRef<OpFoldResult> sizes) {
+  auto type = cast<RankedTensorType>(value.getType());
+  RankedTensorType expanded = tensorType(sizes, type.getElementType());
+  // A group of static sizes needs a static source dim: the sizes may know
+  // more than the source type (a dim the verifier merged from another
+  // operand).
+  SmallVector<int64_t> source(type.getShape());
+  for (auto [index, group] : llvm::enumerate(reassociation)) {
+    int64_t product = 1;
+    for (int64_t dim : group) {
+      if (expanded.isDynamicDim(dim)) {
+        product = ShapedType::kDynamic;
+        break;
+      }
+      product *= expanded.getDimSize(dim);
+    }
+    if (!ShapedType::isDynamic(product))
+      source[index] = product;
+  }
+  auto sourceType = RankedTensorType::get(source, type.getElementType());
+  if (sourceType != type)
+    value = tensor::CastOp::create(b, loc, sourceType, value);
+  return tensor::ExpandShapeOp::create(b, loc, expanded, value, reassociation,
+                                       foldSizes(b, sizes));
+}
+
+Value lowering::castTo(OpBuilder &b, Location loc, Value value, Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+Value lowering::castToSizes(OpBuilder &b, Location loc, Value value,
+                            ArrayRef<OpFoldResult> sizes) {
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  return castTo(b, loc, value, tensorType(sizes, element));
+}
+
+Value lowering::transpose(OpBuilder &b, Location loc, Value value,
+                          ArrayRef<OpFoldResult> sizes,
+                          ArrayRef<int64_t> permutation) {
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  SmallVector<OpFoldResult> permuted =
+      llvm::map_to_vector(permutation, [&](int64_t dim) { return sizes[dim]; });
+  Value init = emptyTensor(b, loc, permuted, element);
+  return linalg::TransposeOp::create(b, loc, castToSizes(b, loc, value, sizes),
+                                     init, permutation)
+      .getResult()[0];
+}
+
+//===----------------------------------------------------------------------===//
+// Scalars
+//===----------------------------------------------------------------------===//
+
+Value lowering::floatConstant(OpBuilder &b, Location loc, Type type,
+                              double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+Value lowering::negInfinity(OpBuilder &b, Location loc, Type type) {
+  auto floatType = cast<FloatType>(type);
+  APFloat inf = APFloat::getInf(floatType.getFloatSemantics(),
+                                /*Negative=*/true);
+  return arith::ConstantOp::create(b, loc, FloatAttr::get(floatType, inf));
+}
+
+bool lowering::hasInfinity(Type type) {
+  auto floatType = dyn_cast<FloatType>(type);
+  return floatType && APFloat::semanticsHasInf(floatType.getFloatSemantics());
+}
+
+Value lowering::applyActivation(OpBuilder &b, Location loc, Value x,
+                                Activation activation) {
+  Type type = x.getType();
+  switch (activation) {
+  case Activation::relu:
+    // maximumf keeps NaN, as torch.relu does.
+    return arith::MaximumFOp::create(b, loc, x,
+                                     floatConstant(b, loc, type, 0.0));
+  case Activation::gelu: {
+    // The exact form 0.5 x (1 + erf(x / sqrt(2))).
+    Value scaled = arith::MulFOp::create(
+        b, loc, x, floatConstant(b, loc, type, M_SQRT1_2));
+    Value erf = math::ErfOp::create(b, loc, scaled);
+    Value onePlus =
+        arith::AddFOp::create(b, loc, floatConstant(b, loc, type, 1.0), erf);
+    Value half =
+        arith::MulFOp::create(b, loc, x, floatConstant(b, loc, type, 0.5));
+    return arith::MulFOp::create(b, loc, half, onePlus);
+  }
+  case Activation::silu: {
+    // x * sigmoid(x) = x / (1 + exp(-x)); exp overflowing to inf gives -0.
+    Value negated = arith::NegFOp::create(b, loc, x);
+    Value exp = math::ExpOp::create(b, loc, negated);
+    Value denominator =
+        arith::AddFOp::create(b, loc, floatConstant(b, loc, type, 1.0), exp);
+    return arith::DivFOp::create(b, loc, x, denominator);
+  }
+  case Activation::leaky_relu: {
+    Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                           floatConstant(b, loc, type, 0.0));
+    Value leaked =
+        arith::MulFOp::create(b, loc, x, floatConstant(b, loc, type, 0.01));
+    return arith::SelectOp::create(b, loc, positive, x, leaked);
+  }
+  }
+  llvm_unreachable("unknown activation");
+}
+
+//===----------------------------------------------------------------------===//
+// Linalg building blocks
+//===----------------------------------------------------------------------===//
+
+SmallVector<AffineMap> lowering::identityMaps(MLIRContext *ctx, unsigned rank,
+                                              unsigned count) {
+  return SmallVector<AffineMap>(count,
+                                AffineMap::getMultiDimIdentityMap(rank, ctx));
+}
+
+SmallVector<utils::IteratorType> lowering::parallelIterators(unsigned rank) {
+  return SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel);
+}
+
+Value lowering::elementwise(
+    OpBuilder &b, Location loc, ValueRange inputs, Type elementType,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  unsigned rank = cast<RankedTensorType>(inputs.front().getType()).getRank();
+  Value init =
+      emptyTensor(b, loc, sizesOf(b, loc, inputs.front()), elementType);
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, init,
+      identityMaps(b.getContext(), rank, inputs.size() + 1),
+      parallelIterators(rank),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value result = body(nb, nl, args.drop_back());
+        linalg::YieldOp::create(nb, nl, result);
+      });
+  return generic.getResult(0);
+}
+
+Value lowering::biasInit(OpBuilder &b, Location loc, Value bias,
+                         ArrayRef<OpFoldResult> sizes,
+                         ArrayRef<int64_t> biasDims, Type elementType) {
+  if (!bias)
+    return filledTensor(b, loc, sizes, elementType, 0.0);
+  Value empty = emptyTensor(b, loc, sizes, elementType);
+  // linalg.broadcast names the dims it adds, i.e. those the bias lacks.
+  SmallVector<int64_t> added;
+  for (int64_t dim = 0, e = sizes.size(); dim < e; ++dim)
+    if (!llvm::is_contained(biasDims, dim))
+      added.push_back(dim);
+  SmallVector<OpFoldResult> biasSizes =
+      llvm::map_to_vector(biasDims, [&](int64_t dim) { return sizes[dim]; });
+  return linalg::BroadcastOp::create(
+             b, loc, castToSizes(b, loc, bias, biasSizes), empty, added)
+      .getResult()[0];
+}
+
+Value lowering::matmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       Value init) {
+  return linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                                  ValueRange{lhs, rhs}, ValueRange{init})
+      .getResult(0);
+}
+
+Value lowering::batchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                            Value init, bool transposeRhs) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr batch, m, n, k;
+  bindDims(ctx, batch, m, n, k);
+  bool sharedLhs = cast<RankedTensorType>(lhs.getType()).getRank() == 2;
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(4, 0, exprs, ctx);
+  };
+  SmallVector<AffineMap> maps = {sharedLhs ? map({m, k}) : map({batch, m, k}),
+                                 transposeRhs ? map({batch, n, k})
+                                              : map({batch, k, n}),
+                                 map({batch, m, n})};
+  NamedAttribute indexingMaps(b.getStringAttr("indexing_maps"),
+                              b.getAffineMapArrayAttr(maps));
+  return linalg::BatchMatmulOp::create(b, loc, TypeRange{init.getType()},
+                                       ValueRange{lhs, rhs}, ValueRange{init},
+                                       {indexingMaps})
+      .getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Masks
+//===----------------------------------------------------------------------===//
+
+AffineMap lowering::maskMap(MLIRContext *ctx, RankedTensorType maskType,
+                            unsigned numDims, ArrayRef<unsigned> mapDims) {
+  int64_t rank = maskType.getRank();
+  int64_t offset = static_cast<int64_t>(mapDims.size()) - rank;
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (maskType.getDimSize(dim) == 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(mapDims[offset + dim], ctx));
+  }
+  return AffineMap::get(numDims, 0, exprs, ctx);
+}
+
+void lowering::assertMaskBroadcasts(OpBuilder &b, Location loc, Value mask,
+                                    ArrayRef<OpFoldResult> mapSizes) {
+  auto maskType = cast<RankedTensorType>(mask.getType());
+  int64_t offset = static_cast<int64_t>(mapSizes.size()) - maskType.getRank();
+  for (int64_t dim = 0, e = maskType.getRank(); dim < e; ++dim) {
+    int64_t size = maskType.getDimSize(dim);
+    OpFoldResult target = mapSizes[offset + dim];
+    if (size == 1 ||
+        (!ShapedType::isDynamic(size) && getConstantIntValue(target)))
+      continue;
+    Value actual = tensor::DimOp::create(b, loc, mask, dim);
+    Value expected = getValueOrCreateConstantIndexOp(b, loc, target);
+    Value equal = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        actual, expected);
+    std::string message = "attn mask dimension " + std::to_string(dim) +
+                          " does not match [B, H, Tq, Tk]; a dynamic mask "
+                          "dimension must not broadcast";
+    cf::AssertOp::create(b, loc, equal, message);
+  }
+}
+
+Value lowering::applyMask(OpBuilder &b, Location loc, Value logit,
+                          Value maskElement, Value negInf) {
+  if (maskElement.getType().isInteger(1))
+    return arith::SelectOp::create(b, loc, maskElement, logit, negInf);
+  return arith::AddFOp::create(b, loc, logit, maskElement);
+}
+
+Value lowering::applyCausal(OpBuilder &b, Location loc, Value logit,
+                            Value query, Value key, Value negInf) {
+  Value allowed =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, key, query);
+  return arith::SelectOp::create(b, loc, allowed, logit, negInf);
+}
+
+//===----------------------------------------------------------------------===//
+// Layer normalisation
+//===----------------------------------------------------------------------===//
+
+LayerNormStats lowering::layerNormStats(OpBuilder &b, Location loc, Value x,
+                                        const APFloat &epsilon) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  Type element = type.getElementType();
+  unsigned rank = type.getRank();
+  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, x);
+  SmallVector<OpFoldResult> reduced(sizes.begin(), sizes.end() - 1);
+
+  // N as a float of the element type.
+  Value count;
+  if (std::optional<int64_t> n = getConstantIntValue(sizes.back())) {
+    count = floatConstant(b, loc, element, static_cast<double>(*n));
+  } else {
+    Value index = getValueOrCreateConstantIndexOp(b, loc, sizes.back());
+    Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+    count = arith::UIToFPOp::create(b, loc, element, i64);
+  }
+
+  AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap rows = full.dropResult(rank - 1);
+  SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
+  iterators.back() = utils::IteratorType::reduction;
+
+  Value sum =
+      reduceLastDim(b, loc, x, filledTensor(b, loc, reduced, element, 0.0),
+                    /*max=*/false);
+  RankedTensorType rowType = tensorType(reduced, element);
+  Value mean = elementwise(
+      b, loc, sum, element, [&](OpBuilder &nb, Location nl, ValueRange args) {
+        return arith::DivFOp::create(nb, nl, args[0], count);
+      });
+  // Two passes (mean, then squared deviations): the biased variance without
+  // the cancellation of E[x^2] - E[x]^2.
+  Value squares =
+      linalg::GenericOp::create(
+          b, loc, rowType, ValueRange{x, mean},
+          filledTensor(b, loc, reduced, element, 0.0),
+          SmallVector<AffineMap>{full, rows, rows}, iterators,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value centered = arith::SubFOp::create(nb, nl, args[0], args[1]);
+            Value square = arith::MulFOp::create(nb, nl, centered, centered);
+            linalg::YieldOp::create(
+                nb, nl,
+                arith::AddFOp::create(nb, nl, args[2], square).getResult());
+          })
+          .getResult(0);
+  Value eps = arith::ConstantOp::create(
+      b, loc, b.getFloatAttr(element, epsilon.convertToDouble()));
+  Value invStd = elementwise(
+      b, loc, squares, element,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value variance = arith::DivFOp::create(nb, nl, args[0], count);
+        Value shifted = arith::AddFOp::create(nb, nl, variance, eps);
+        return math::RsqrtOp::create(nb, nl, shifted);
+      });
+  return {mean, invStd};
+}
+
+Value lowering::layerNormApply(OpBuilder &b, Location loc, Value x,
+                               AffineMap xMap, const LayerNormStats &stats,
+                               AffineMap statsMap, Value gamma, Value beta,
+                               AffineMap paramMap,
+                               ArrayRef<OpFoldResult> sizes) {
+  Type element = cast<RankedTensorType>(x.getType()).getElementType();
+  Value init = emptyTensor(b, loc, sizes, element);
+  AffineMap out =
+      AffineMap::getMultiDimIdentityMap(sizes.size(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(),
+             ValueRange{x, stats.mean, stats.invStd, gamma, beta}, init,
+             SmallVector<AffineMap>{xMap, statsMap, statsMap, paramMap,
+                                    paramMap, out},
+             parallelIterators(sizes.size()),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value centered = arith::SubFOp::create(nb, nl, args[0], args[1]);
+               Value normed = arith::MulFOp::create(nb, nl, centered, args[2]);
+               Value scaled = arith::MulFOp::create(nb, nl, normed, args[3]);
+               linalg::YieldOp::create(
+                   nb, nl,
+                   arith::AddFOp::create(nb, nl, scaled, args[4]).getResult());
+             })
+      .getResult(0);
+}
+
+Value lowering::layerNorm(OpBuilder &b, Location loc, Value x, Value gamma,
+                          Value beta, const APFloat &epsilon,
+                          AffineMap paramMap) {
+  MLIRContext *ctx = b.getContext();
+  unsigned rank = cast<RankedTensorType>(x.getType()).getRank();
+  LayerNormStats stats = layerNormStats(b, loc, x, epsilon);
+  AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  if (!paramMap)
+    paramMap = full.getSubMap({rank - 1});
+  return layerNormApply(b, loc, x, full, stats, full.dropResult(rank - 1),
+                        gamma, beta, paramMap, sizesOf(b, loc, x));
+}
+
+//===----------------------------------------------------------------------===//
+// Attention building blocks
+//===----------------------------------------------------------------------===//
+
+Value lowering::collapseHeads(OpBuilder &b, Location loc, Value heads) {
+  return tensor::CollapseShapeOp::create(
+      b, loc, heads, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
+}
+
+Value lowering::maskedLogits(OpBuilder &b, Location loc, Value scores,
+                             ArrayRef<OpFoldResult> sizes, Value mask,
+                             double scale, bool causal, Value keyOffset) {
+  MLIRContext *ctx = b.getContext();
+  Type element = cast<RankedTensorType>(scores.getType()).getElementType();
+  SmallVector<Value> inputs = {scores};
+  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(4, ctx)};
+  if (mask) {
+    inputs.push_back(mask);
+    maps.push_back(
+        maskMap(ctx, cast<RankedTensorType>(mask.getType()), 4, {0, 1, 2, 3}));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(4, ctx));
+  Value init = emptyTensor(b, loc, sizes, element);
+  Value scaleValue = floatConstant(b, loc, element, scale);
+  Value negInf = mask || causal ? negInfinity(b, loc, element) : Value();
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), inputs, init, maps, parallelIterators(4),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value logit = arith::MulFOp::create(nb, nl, args[0], scaleValue);
+               if (mask)
+                 logit = applyMask(nb, nl, logit, args[1], negInf);
+               if (causal) {
+                 Value query = linalg::IndexOp::create(nb, nl, 2);
+                 Value key = linalg::IndexOp::create(nb, nl, 3);
+                 if (keyOffset)
+                   key = arith::AddIOp::create(nb, nl, key, keyOffset);
+                 logit = applyCausal(nb, nl, logit, query, key, negInf);
+               }
+               linalg::YieldOp::create(nb, nl, logit);
+             })
+      .getResult(0);
+}
+
+Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
+                              bool max) {
+  MLIRContext *ctx = b.getContext();
+  unsigned rank = cast<RankedTensorType>(x.getType()).getRank();
+  AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<utils::IteratorType> iterators = parallelIterators(rank);
+  iterators.back() = utils::IteratorType::reduction;
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), x, init,
+             SmallVector<AffineMap>{full, full.dropResult(rank - 1)}, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value reduced =
+                   max ? arith::MaximumFOp::create(nb, nl, args[1], args[0])
+                             .getResult()
+                       : arith::AddFOp::create(nb, nl, args[1], args[0])
+                             .getResult();
+               linalg::YieldOp::create(nb, nl, reduced);
+             })
+      .getResult(0);
+}
+
+Value lowering::divideRows(OpBuilder &b, Location loc, Value x, Value totals,
+                           ArrayRef<OpFoldResult> sizes) {
+  MLIRContext *ctx = b.getContext();
+  auto type = cast<RankedTensorType>(x.getType());
+  Type element = type.getElementType();
+  unsigned rank = type.getRank();
+  AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  Value init = emptyTensor(b, loc, sizes, element);
+  Value zero = floatConstant(b, loc, element, 0.0);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{x, totals}, init,
+             SmallVector<AffineMap>{full, full.dropResult(rank - 1), full},
+             parallelIterators(rank),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value empty = arith::CmpFOp::create(
+                   nb, nl, arith::CmpFPredicate::OEQ, args[1], zero);
+               Value ratio = arith::DivFOp::create(nb, nl, args[0], args[1]);
+               linalg::YieldOp::create(
+                   nb, nl,
+                   arith::SelectOp::create(nb, nl, empty, zero, ratio)
+                       .getResult());
+             })
+      .getResult(0);
+}
