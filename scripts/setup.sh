@@ -7,6 +7,8 @@ packages=(
   # toolchain and MLIR 22 (bookworm-security)
   cmake ninja-build ccache clang-22 lld-22 llvm-22-dev llvm-22-tools
   libmlir-22-dev mlir-22-tools libomp-22-dev
+  # sanitizer and libFuzzer runtimes (scripts/test-sanitizers.sh, test/fuzz)
+  libclang-rt-22-dev
   # tests
   libgtest-dev python3-pytest
   # Python bindings and the PyTorch reference

@@ -6,7 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTN_BUILD_DIR:-$root/build}"
 cmake --build "$build" --target attn-docs
 for f in Dialects/AttnDialect.md Passes/AttnPasses.md \
-    Passes/AttnConversionPasses.md; do
+    Passes/AttnConversionPasses.md Passes/AttnPipelinesPasses.md \
+    Passes/AttnGPUPasses.md; do
   mkdir -p "$root/docs/generated/$(dirname "$f")"
   cp "$build/docs/$f" "$root/docs/generated/$f"
 done

@@ -31,3 +31,26 @@ llvm_config.add_tool_substitutions(
 
 if config.attn_has_cuda:
     config.available_features.add("cuda")
+# libFuzzer targets (ATTN_ENABLE_FUZZERS): test/fuzz runs them on their
+# regression inputs.
+if getattr(config, "attn_has_fuzzers", False):
+    config.available_features.add("fuzzers")
+
+# ptxas from the CUDA toolkit (CUDA_HOME, CUDA_ROOT, CUDA_PATH,
+# /usr/local/cuda, PATH): the GPU tests assemble attn-nvvm-pipeline's PTX
+# with it. Feature `ptxas`; substitutions %ptxas and %cuda_toolkit.
+def _find_ptxas():
+    import shutil
+    for root in (os.environ.get("CUDA_HOME"), os.environ.get("CUDA_ROOT"),
+                 os.environ.get("CUDA_PATH"), "/usr/local/cuda"):
+        if root and os.access(os.path.join(root, "bin", "ptxas"), os.X_OK):
+            return os.path.join(root, "bin", "ptxas")
+    return shutil.which("ptxas")
+
+
+_ptxas = _find_ptxas()
+if _ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", _ptxas))
+    config.substitutions.append(
+        ("%cuda_toolkit", os.path.dirname(os.path.dirname(_ptxas))))

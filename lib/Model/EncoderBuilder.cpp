@@ -35,6 +35,9 @@ llvm::Error EncoderConfig::validate() const {
   };
   if (llvm::Error err = positive("layers", layers))
     return err;
+  if (layers > kMaxLayers)
+    return fail(llvm::formatv("layers ({0}) exceeds the limit of {1}", layers,
+                              kMaxLayers));
   if (llvm::Error err = positive("d-model", dModel))
     return err;
   if (llvm::Error err = positive("heads", heads))

@@ -4,6 +4,10 @@
 #include "attn/Conversion/AttnToLinalg/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnDialect.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/GPU/Passes.h"
+#include "attn/Pipelines/Passes.h"
+#include "attn/Pipelines/NvvmPipeline.h"
+#include "attn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,4 +23,8 @@ void mlir::attn::registerAttnDialects(DialectRegistry &registry) {
 void mlir::attn::registerAllAttnPasses() {
   registerAttnPasses();
   registerAttnConversionPasses();
+  registerAttnGPUPasses();
+  registerAttnPipelinesPasses();
+  registerAttnPipelines();
+  registerAttnNvvmPipeline();
 }

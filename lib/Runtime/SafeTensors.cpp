@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Runtime/SafeTensors.h"
+#include "attn/Runtime/JSONLimits.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
@@ -207,6 +208,11 @@ SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer) {
                                          "the end of the file ({1} bytes)",
                                          headerSize, bytes.size()));
   StringRef header = bytes.substr(8, headerSize);
+  // llvm::json::parse recurses per level: bound the depth before parsing.
+  if (!jsonNestingWithin(header))
+    return fileError(file, llvm::formatv("JSON header nests deeper than {0} "
+                                         "levels",
+                                         kMaxJSONDepth));
 
   Expected<llvm::json::Value> root = llvm::json::parse(header);
   if (!root)

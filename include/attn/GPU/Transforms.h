@@ -1,0 +1,77 @@
+//===- Transforms.h - GPU kernels of the NVVM path --------------*- C++ -*-===//
+//
+// The kernel builders behind attn-gpu-lower-attend and attn-gpu-map-linalg,
+// for pipelines and tools that want them without the pass drivers. Each
+// builder creates one gpu.launch in place of the op it is given, on host
+// code (the launch sizes are computed there), and the kernel body in it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_GPU_TRANSFORMS_H
+#define ATTN_GPU_TRANSFORMS_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <cstdint>
+#include <string>
+
+namespace mlir::attn {
+class AttendOp;
+
+//===----------------------------------------------------------------------===//
+// attn.attend: the fused online-softmax kernel
+//===----------------------------------------------------------------------===//
+
+struct AttendKernelOptions {
+  /// Query rows per thread block (each owned by 1, 2, 4, ... threads).
+  int64_t blockQ = 64;
+  /// Keys (and values) staged in shared memory per step (fewer when they
+  /// would not fit).
+  int64_t blockK = 32;
+  /// The largest dk + dv the fused kernel takes.
+  int64_t maxHeadWidth = 512;
+};
+
+/// Whether `op` can become the fused kernel; otherwise `reason` says why.
+bool canLowerAttendToKernel(AttendOp op, const AttendKernelOptions &options,
+                            std::string &reason);
+
+/// Replaces `op` (on tensors) by the fused kernel: to_buffer of the operands,
+/// an allocation for the result, the gpu.launch that fills it, and a
+/// to_tensor of it. Fails without changing anything when
+/// canLowerAttendToKernel fails.
+LogicalResult lowerAttendToKernel(RewriterBase &rewriter, AttendOp op,
+                                  const AttendKernelOptions &options);
+
+//===----------------------------------------------------------------------===//
+// linalg on buffers
+//===----------------------------------------------------------------------===//
+
+/// Tile of the shared-memory contraction kernel: BM x BN outputs per block,
+/// BK deep steps of K, 256 threads with a 4 x 4 micro-tile each.
+constexpr int64_t kContractionTileM = 64;
+constexpr int64_t kContractionTileN = 64;
+constexpr int64_t kContractionTileK = 16;
+constexpr int64_t kContractionThreads = 256;
+
+/// Whether `op` is a contraction the tiled kernel handles: a multiply-add
+/// body on one float type, and at least one M, N and K dimension.
+bool isTileableContraction(linalg::LinalgOp op);
+
+/// Replaces the contraction `op` (on buffers) by the shared-memory tiled
+/// kernel. Requires isTileableContraction(op).
+FailureOr<gpu::LaunchOp> mapContractionToTiledKernel(RewriterBase &rewriter,
+                                                     linalg::LinalgOp op);
+
+/// Replaces `op` (any linalg op on buffers whose outputs are indexed by
+/// parallel dimensions only) by a kernel with one thread per point of its
+/// parallel iteration space, running the reductions in registers.
+FailureOr<gpu::LaunchOp> mapLinalgOpToThreads(RewriterBase &rewriter,
+                                              linalg::LinalgOp op,
+                                              int64_t threadsPerBlock);
+
+} // namespace mlir::attn
+
+#endif // ATTN_GPU_TRANSFORMS_H

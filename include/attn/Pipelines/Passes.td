@@ -1,0 +1,263 @@
+//===- Passes.td - passes of the compilation pipelines -----*- tablegen -*-===//
+//
+// Passes that only the lowering pipelines need: binding parameters to the
+// entry point and preparing linalg for the loop lowering. The rewrites of
+// attention itself live in Dialect/Attn/Transforms.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_PIPELINES_PASSES_TD
+#define ATTN_PIPELINES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AttnBindParams : Pass<"attn-bind-params", "::mlir::ModuleOp"> {
+  let summary = "Turns parameter globals into slices of one packed argument";
+  let description = [{
+    One-shot bufferization cannot bufferize `ml_program.global_load_const`
+    of extern globals (FACTS.md), and a compiled model gets its parameters
+    at run time anyway. This pass packs every parameter into one f32 buffer
+    that becomes the first argument of the entry function:
+
+    ```
+    func.func @forward(%x: tensor<1x?x8xf32>) -> tensor<1x?x8xf32>
+    // becomes
+    func.func @forward(%params: tensor<Nxf32>, %x: tensor<1x?x8xf32>)
+        -> tensor<1x?x8xf32> attributes {llvm.emit_c_interface}
+    ```
+
+    Each `ml_program.global_load_const @p` becomes a `tensor.extract_slice`
+    of `%params` at p's fixed offset, followed by a `tensor.expand_shape`
+    to p's shape (a `tensor.collapse_shape` for rank 0). Offsets are
+    multiples of `alignment` elements, so that every parameter starts on a
+    cache line when the buffer does. The globals are then erased.
+
+    The parameter table and the entry signature are recorded on the module
+    as the `attn_model.manifest` dictionary, which `attn-compile` turns into the
+    model's manifest (`model.json`) and the tables of its runtime:
+
+    ```
+    attn_model.manifest = {
+      entry = "forward", param_size = N, param_alignment = 16,
+      params = [
+        {name = "layers.0.attn.wq", dtype = "f32", shape = array<i64: 8, 8>,
+         offset = 0, init = "..."},
+        ...
+      ],
+      inputs = [
+        {name = "x", dtype = "f32", shape = array<i64: 1, -1, 8>}
+      ],
+      outputs = [
+        {name = "y", dtype = "f32", shape = array<i64: 1, -1, 8>}
+      ],
+      flops = [
+        {coeff = 2.0 : f64, b = 1, t = 2}, ...
+      ]
+    }
+    ```
+
+    `flops` is the FLOP count of one call as a polynomial in the batch size
+    B (dim 0 of the input, when dynamic) and the sequence length T (dim 1,
+    when dynamic): the sum of `coeff * B^b * T^t`, with the conventions of
+    the cost model behind `attn-report` (CostModel.h), which it comes from.
+    It is empty when the cost model cannot count the module.
+
+    Inputs and the packed parameters are marked
+    `bufferization.writable = false`: compiled code never writes into the
+    caller's buffers.
+
+    Errors: a parameter that is not a statically shaped f32 tensor, a
+    mutable global, a parameter read outside the entry function, an entry
+    function that is missing, takes or returns something other than
+    tensors, or already has an `attn_model.manifest`.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", "\"forward\"",
+           "name of the entry function">,
+    Option<"alignment", "alignment", "unsigned", "16",
+           "offset alignment of every parameter, in elements">,
+  ];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
+}
+
+def AttnDecomposeAggregates : Pass<"attn-decompose-aggregates"> {
+  let summary = "Decomposes aggregated linalg ops (linalg.softmax) into generics";
+  let description = [{
+    `convert-linalg-to-loops` and the vectorizer leave ops such as
+    `linalg.softmax` alone (FACTS.md). This pass decomposes every op that
+    implements `linalg::AggregatedOpInterface` into the simpler linalg ops
+    it stands for, repeatedly, so that the rest of the pipeline sees only
+    structured ops it knows.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def AttnLowerAsserts : Pass<"attn-lower-asserts", "::mlir::ModuleOp"> {
+  let summary = "Turns cf.assert into a call of the model runtime's error handler";
+  let description = [{
+    The lowering checks what it cannot prove statically with `cf.assert`
+    (a dynamic sequence longer than a `max_len`, a mask whose dynamic dims
+    do not match). The upstream lowering of a failing `cf.assert` prints and
+    aborts, which would take down the process that loaded the model. This
+    pass rewrites
+
+    ```
+    cf.assert %ok, "sequence length exceeds max_len 16"
+    ```
+
+    into `scf.if` on the negated condition around a call of
+    `void @__attn_model_runtime_error(!llvm.ptr message)`, which the compiled
+    model's runtime provides: it records the message and returns from the
+    ABI entry point with ATTN_ERR_RUNTIME_CHECK (docs/abi.md). The call
+    does not return.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def AttnOutlineLayers : Pass<"attn-outline-layers", "::mlir::ModuleOp"> {
+  let summary = "Outlines every layer of a bound model into a function, deduplicated";
+  let description = [{
+    Runs after `attn-bind-params`. A model of L layers is one straight-line
+    entry function whose size grows with L, and LLVM's code generation is
+    superlinear in function size. This pass cuts the entry function into
+    runs of ops that belong to one layer (the layer of an op is the
+    `layers.{i}` of the parameters it reads, or that of the op before it)
+    and moves each run into a private function
+
+    ```
+    func.func private @forward_layer0(%params: tensor<Nxf32>, %base: index,
+                                      %x: tensor<1x?x256xf32>, ...) -> ...
+    ```
+
+    that slices its parameters from the packed buffer at `%base` plus their
+    offset relative to the layer's first parameter. Layers of the same
+    structure produce the same function, which is created once and called
+    once per layer, so that compile time grows with the number of distinct
+    layers, not with L. The functions are marked `no_inline`.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", "\"forward\"",
+           "name of the entry function">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def AttnInterchangeForVectorization
+    : Pass<"attn-interchange-for-vectorization"> {
+  let summary = "Orders linalg.generic loops so the innermost one is contiguous";
+  let description = [{
+    `convert-linalg-to-loops` keeps a generic's iteration order, in which
+    contractions end with their reduction loop: for `y = x * W` that loop
+    walks `W` with a stride of a whole row, which LLVM cannot vectorize.
+    This pass moves the innermost dim of each generic's output (when it is a
+    parallel loop) to the innermost position, provided every input either
+    does not depend on it or has it as its own innermost (contiguous) dim.
+    `y[t, n] += x[t, k] * W[k, n]` then runs `n` innermost: one broadcast of
+    `x[t, k]`, contiguous loads of `W` and `y`, which vectorize. Generics
+    whose output's innermost dim does not qualify (e.g. `q k^T`, whose
+    reduction is contiguous in both operands) keep their order. Named
+    contractions are generalized first.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def AttnApproximateMath : Pass<"attn-approximate-math"> {
+  let summary = "Replaces exp, erf and tanh by vectorizable polynomial approximations";
+  let description = [{
+    Lowered to libm, `math.exp` (softmax, SiLU) and `math.erf` (GELU) are
+    scalar calls that LLVM cannot vectorize; on the CPU they cost more than
+    the matrix products around them. This pass applies MLIR's f32
+    polynomial approximations (`populateMathPolynomialApproximationPatterns`)
+    to them: plain arithmetic (range reduction and polynomials) that
+    vectorizes with the loops around it. The end-to-end encoder tests stay
+    below 1e-6 relative error against float64 references with it.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def AttnParallelizeOuterLoops : Pass<"attn-parallelize-outer-loops"> {
+  let summary = "Keeps only outermost scf.parallel loops parallel";
+  let description = [{
+    `convert-linalg-to-parallel-loops` makes every parallel dim of every
+    linalg op an `scf.parallel`, nested ones included, and
+    `convert-scf-to-openmp` would fork a team for each of them. This pass
+    turns every `scf.parallel` (without reductions) nested in another one
+    into `scf.for` loops, so that each loop nest forks once and its threads
+    share the outermost iterations.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
+def AttnInlineAllocaScopes : Pass<"attn-inline-alloca-scopes"> {
+  let summary = "Inlines memref.alloca_scope regions that allocate nothing";
+  let description = [{
+    `convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`, whose region must stay a single block; after
+    `convert-scf-to-cf` turns nested loops into blocks it no longer
+    verifies. A scope without `memref.alloca` directly in it has nothing to
+    release, so its body is inlined into the parent.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
+  let summary = "Register-tiled vector code for contractions on buffers";
+  let description = [{
+    Scalar loops of a contraction `C += A * B` load and store `C` once per
+    multiply-add. This pass rewrites every `linalg.generic` contraction on
+    buffers (f32, projected-permutation maps) whose output `C` and right
+    operand `B` share their innermost dim `n`, static, a multiple of 16 and
+    contiguous, into a register tile: `rows` rows of `C` (the innermost M
+    dim of `C`) times 1, 2 or 4 vectors of 16 columns are loaded once, the
+    reduction loops run with the tile in `scf.for` iteration arguments (one
+    broadcast of `A[m, k]` per row, one vector load of `B[k, n..n+15]` per
+    column vector, `rows * vectors` `vector.fma`), and the tile is stored
+    once. Rows that do not fill a tile run one at a time. Every other dim
+    is a loop around the tile.
+
+    This covers `x * W` projections, the output projection, feed-forward
+    layers and `map * V`; contractions whose `B` is contiguous in the
+    reduction (`q k^T`) are left to the loop lowering. With `parallel`, the
+    loop over row tiles is an `scf.parallel` (OpenMP after
+    `convert-scf-to-openmp`).
+  }];
+  let options = [
+    Option<"rows", "rows", "int64_t", "4", "rows of C per register tile (1-8)">,
+    Option<"parallel", "parallel", "bool", "false",
+           "make the loop over row tiles an scf.parallel">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def AttnFuseElementwise : Pass<"attn-fuse-elementwise"> {
+  let summary = "Fuses element-wise linalg producers that are read once per element";
+  let description = [{
+    `linalg-fuse-elementwise-ops` also fuses a producer into a consumer that
+    reads each of its elements many times: an activation fused into the
+    next matrix product is recomputed for every output column (the exp of
+    SiLU, N times). This pass applies the same upstream patterns
+    (`populateElementwiseOpsFusionPatterns`) only where the consumer's
+    indexing map of the fused operand is a permutation of its loops, so
+    that every producer element is computed once: chains of element-wise
+    ops, and reductions that read every element once (LayerNorm statistics
+    of a residual sum), fuse; contractions keep their inputs.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+#endif // ATTN_PIPELINES_PASSES_TD

@@ -1,0 +1,142 @@
+//===- KernelBuilder.h - small helpers for writing kernel bodies -*- C++ -*-===//
+//
+// Index and float arithmetic with one builder and location, so that the
+// kernel builders read like the algorithms they implement.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_LIB_GPU_KERNELBUILDER_H
+#define ATTN_LIB_GPU_KERNELBUILDER_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::attn::gpu_detail {
+
+/// Arithmetic on `index` and float values at one location.
+struct KernelBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  KernelBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value flt(Type type, double v) {
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
+  }
+  Value negInf(Type type) {
+    auto ft = cast<FloatType>(type);
+    return arith::ConstantOp::create(
+        b, loc, type,
+        b.getFloatAttr(type, APFloat::getInf(ft.getFloatSemantics(),
+                                             /*Negative=*/true)));
+  }
+
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value div(Value x, Value y) { return arith::DivUIOp::create(b, loc, x, y); }
+  Value rem(Value x, Value y) { return arith::RemUIOp::create(b, loc, x, y); }
+  Value ceilDiv(Value x, Value y) {
+    return arith::CeilDivUIOp::create(b, loc, x, y);
+  }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value ult(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+  }
+  Value slt(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  }
+  Value eq(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  }
+  Value andI(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value select(Value c, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  }
+
+  Value fadd(Value x, Value y) { return arith::AddFOp::create(b, loc, x, y); }
+  Value fsub(Value x, Value y) { return arith::SubFOp::create(b, loc, x, y); }
+  Value fmul(Value x, Value y) { return arith::MulFOp::create(b, loc, x, y); }
+  Value fdiv(Value x, Value y) { return arith::DivFOp::create(b, loc, x, y); }
+  Value fma(Value x, Value y, Value acc) {
+    return math::FmaOp::create(b, loc, x, y, acc);
+  }
+  Value fmax(Value x, Value y) {
+    return arith::MaximumFOp::create(b, loc, x, y);
+  }
+  Value exp(Value x) { return math::ExpOp::create(b, loc, x); }
+  Value foeq(Value x, Value y) {
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, y);
+  }
+
+  /// The product of `values` (1 if empty).
+  Value product(ValueRange values) {
+    Value result = idx(1);
+    for (Value v : values)
+      result = mul(result, v);
+    return result;
+  }
+
+  /// Splits `linear` into indices over `sizes`, the last fastest.
+  SmallVector<Value> delinearize(Value linear, ArrayRef<Value> sizes) {
+    SmallVector<Value> result(sizes.size());
+    for (int64_t i = static_cast<int64_t>(sizes.size()) - 1; i > 0; --i) {
+      result[i] = rem(linear, sizes[i]);
+      linear = div(linear, sizes[i]);
+    }
+    if (!sizes.empty())
+      result[0] = linear;
+    return result;
+  }
+
+  /// The results of `map` (no symbols) at `dims`: dimension and constant
+  /// results directly, others through affine.apply.
+  SmallVector<Value> applyMap(AffineMap map, ArrayRef<Value> dims) {
+    SmallVector<Value> result;
+    for (unsigned i = 0, e = map.getNumResults(); i < e; ++i) {
+      AffineExpr expr = map.getResult(i);
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        result.push_back(dims[dim.getPosition()]);
+      else if (auto cst = dyn_cast<AffineConstantExpr>(expr))
+        result.push_back(idx(cst.getValue()));
+      else
+        result.push_back(
+            affine::AffineApplyOp::create(b, loc, map.getSubMap({i}), dims));
+    }
+    return result;
+  }
+
+  /// `memref.load` of `memref[indices]` when `inBounds`, else `fallback`.
+  Value loadIf(Value inBounds, Value memref, ValueRange indices,
+               Value fallback) {
+    auto ifOp = scf::IfOp::create(
+        b, loc, inBounds,
+        [&](OpBuilder &nb, Location nl) {
+          Value v = memref::LoadOp::create(nb, nl, memref, indices);
+          scf::YieldOp::create(nb, nl, v);
+        },
+        [&](OpBuilder &nb, Location nl) {
+          scf::YieldOp::create(nb, nl, fallback);
+        });
+    return ifOp.getResult(0);
+  }
+};
+
+/// The shared-memory type `shape x element` (address space 3).
+inline MemRefType workgroupMemRef(ArrayRef<int64_t> shape, Type element) {
+  MLIRContext *ctx = element.getContext();
+  return MemRefType::get(
+      shape, element, MemRefLayoutAttrInterface(),
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup));
+}
+
+} // namespace mlir::attn::gpu_detail
+
+#endif // ATTN_LIB_GPU_KERNELBUILDER_H

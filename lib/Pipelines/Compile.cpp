@@ -1,0 +1,707 @@
+//===- Compile.cpp - ahead-of-time compilation of attn models -------------===//
+
+#include "attn/Pipelines/Compile.h"
+#include "attn/Pipelines/Pipelines.h"
+#include "attn/Runtime/ModelApi.h"
+#include "attn/Runtime/ModelDesc.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <chrono>
+#include <cstddef>
+
+using namespace mlir;
+using namespace mlir::attn;
+using ::attn::rt::Manifest;
+
+// The layout that emitDescriptor builds must be the C layout of ModelDesc.h.
+static_assert(sizeof(attn_model_desc_param) == 40, "param descriptor layout");
+static_assert(sizeof(attn_model_desc_tensor) == 24, "tensor descriptor layout");
+static_assert(offsetof(attn_model_desc, input) == 24 &&
+                  offsetof(attn_model_desc, output) == 48 &&
+                  offsetof(attn_model_desc, manifest) == 72 &&
+                  offsetof(attn_model_desc, entry) == 80 &&
+                  sizeof(attn_model_desc) == 88,
+              "model descriptor layout");
+
+static const char kModelApiHeader[] =
+#include "ModelApiHeader.inc"
+    ;
+
+llvm::StringRef mlir::attn::getModelApiHeader() { return kModelApiHeader; }
+
+namespace {
+llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 message.str());
+}
+
+/// Wall-clock phase timer printing to CompileOptions::timing.
+class PhaseTimer {
+public:
+  explicit PhaseTimer(llvm::raw_ostream *os) : os(os) {}
+  ~PhaseTimer() {
+    if (os && total > 0)
+      *os << llvm::format("  %-28s %8.3f s\n", "total", total);
+  }
+  template <typename Fn>
+  auto time(llvm::StringRef phase, Fn &&fn) {
+    auto start = std::chrono::steady_clock::now();
+    auto result = fn();
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    total += seconds;
+    if (os)
+      *os << llvm::format("  %-28s %8.3f s\n", phase.str().c_str(), seconds);
+    return result;
+  }
+
+private:
+  llvm::raw_ostream *os;
+  double total = 0;
+};
+
+CpuPhase phaseOf(EmitKind emit) {
+  switch (emit) {
+  case EmitKind::Linalg:
+    return CpuPhase::Linalg;
+  case EmitKind::Bufferized:
+    return CpuPhase::Bufferized;
+  case EmitKind::Loops:
+    return CpuPhase::Loops;
+  default:
+    return CpuPhase::LLVMDialect;
+  }
+}
+
+bool isMLIRKind(EmitKind emit) {
+  return emit == EmitKind::Linalg || emit == EmitKind::Bufferized ||
+         emit == EmitKind::Loops || emit == EmitKind::LLVMDialect;
+}
+
+//===----------------------------------------------------------------------===//
+// Target machine
+//===----------------------------------------------------------------------===//
+
+struct Target {
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::string triple, cpu, features;
+};
+
+llvm::Expected<Target> createTarget(const CompileOptions &options) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  Target target;
+  target.triple = llvm::sys::getDefaultTargetTriple();
+  llvm::Triple triple(target.triple);
+  std::string error;
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget)
+    return makeError("no LLVM target for " + target.triple + ": " + error);
+
+  SmallVector<std::string> features;
+  if (options.cpu.empty() || options.cpu == "host") {
+    target.cpu = llvm::sys::getHostCPUName().str();
+    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+    SmallVector<std::string> names;
+    for (const auto &feature : host)
+      names.push_back((feature.second ? "+" : "-") + feature.first().str());
+    llvm::sort(names);
+    features.append(names.begin(), names.end());
+  } else {
+    target.cpu = options.cpu;
+  }
+  if (!options.features.empty())
+    for (llvm::StringRef f : llvm::split(options.features, ','))
+      if (!f.trim().empty())
+        features.push_back(f.trim().str());
+  target.features = llvm::join(features, ",");
+
+  llvm::TargetOptions targetOptions;
+  llvm::CodeGenOptLevel level =
+      options.optLevel == 0   ? llvm::CodeGenOptLevel::None
+      : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+      : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+                              : llvm::CodeGenOptLevel::Aggressive;
+  target.machine.reset(llvmTarget->createTargetMachine(
+      triple, target.cpu, target.features, targetOptions, llvm::Reloc::PIC_,
+      llvm::CodeModel::Small, level));
+  if (!target.machine)
+    return makeError("cannot create a target machine for " + target.triple +
+                     " (cpu " + target.cpu + ")");
+  return target;
+}
+
+void optimize(llvm::Module &module, llvm::TargetMachine &machine,
+              unsigned optLevel) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = optLevel > 1;
+  tuning.SLPVectorization = optLevel > 1;
+  llvm::PassBuilder builder(&machine, tuning);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
+                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  llvm::ModulePassManager passes =
+      optLevel == 0 ? builder.buildO0DefaultPipeline(level)
+                    : builder.buildPerModuleDefaultPipeline(level);
+  passes.run(module, mam);
+}
+
+llvm::Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
+                       llvm::StringRef path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return makeError("cannot write " + path + ": " + ec.message());
+  llvm::legacy::PassManager codegen;
+  if (machine.addPassesToEmitFile(codegen, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return makeError("the target cannot emit object files");
+  codegen.run(module);
+  os.close();
+  if (os.has_error())
+    return makeError("cannot write " + path + ": " + os.error().message());
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// The model descriptor (ModelDesc.h) as LLVM constants
+//===----------------------------------------------------------------------===//
+
+class DescriptorBuilder {
+public:
+  explicit DescriptorBuilder(llvm::Module &module)
+      : module(module), ctx(module.getContext()),
+        ptr(llvm::PointerType::get(ctx, 0)), i32(llvm::Type::getInt32Ty(ctx)),
+        i64(llvm::Type::getInt64Ty(ctx)) {}
+
+  llvm::Constant *string(llvm::StringRef text) {
+    llvm::Constant *init = llvm::ConstantDataArray::getString(ctx, text);
+    auto *global = new llvm::GlobalVariable(
+        module, init->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage, init, "__attn_model_str");
+    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    global->setAlignment(llvm::Align(1));
+    return global;
+  }
+
+  llvm::Constant *shape(llvm::ArrayRef<int64_t> dims) {
+    if (dims.empty())
+      return llvm::ConstantPointerNull::get(ptr);
+    std::vector<uint64_t> values(dims.begin(), dims.end());
+    llvm::Constant *init = llvm::ConstantDataArray::get(ctx, values);
+    auto *global = new llvm::GlobalVariable(
+        module, init->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage, init, "__attn_model_shape");
+    global->setAlignment(llvm::Align(8));
+    return global;
+  }
+
+  llvm::Constant *tensor(const ::attn::rt::ManifestTensor &t) {
+    return llvm::ConstantStruct::get(tensorType(), {string(t.name), shape(t.shape),
+                                                    llvm::ConstantInt::get(i32, t.shape.size())});
+  }
+
+  llvm::StructType *tensorType() {
+    return llvm::StructType::get(ctx, {ptr, ptr, i32});
+  }
+
+  llvm::Error build(const Manifest &manifest, llvm::StringRef json) {
+    std::string entryName = "_mlir_ciface_" + manifest.entry;
+    llvm::Function *entry = module.getFunction(entryName);
+    if (!entry || entry->isDeclaration())
+      return makeError("the compiled module has no function " + entryName +
+                       " (is the entry marked llvm.emit_c_interface?)");
+
+    auto *paramType = llvm::StructType::get(ctx, {ptr, ptr, i64, i64, i32});
+    std::vector<llvm::Constant *> params;
+    for (const ::attn::rt::ManifestParam &p : manifest.params)
+      params.push_back(llvm::ConstantStruct::get(
+          paramType, {string(p.name), shape(p.shape),
+                      llvm::ConstantInt::get(i64, p.offset),
+                      llvm::ConstantInt::get(i64, p.numElements()),
+                      llvm::ConstantInt::get(i32, p.shape.size())}));
+    llvm::Constant *paramTable = llvm::ConstantPointerNull::get(ptr);
+    if (!params.empty()) {
+      auto *arrayType = llvm::ArrayType::get(paramType, params.size());
+      auto *global = new llvm::GlobalVariable(
+          module, arrayType, /*isConstant=*/true,
+          llvm::GlobalValue::PrivateLinkage,
+          llvm::ConstantArray::get(arrayType, params), "__attn_model_params");
+      global->setAlignment(llvm::Align(8));
+      paramTable = global;
+    }
+
+    auto *descType = llvm::StructType::get(
+        ctx, {i32, i32, ptr, i64, tensorType(), tensorType(), ptr, ptr});
+    llvm::Constant *desc = llvm::ConstantStruct::get(
+        descType,
+        {llvm::ConstantInt::get(i32, ATTN_MODEL_DESC_VERSION),
+         llvm::ConstantInt::get(i32, manifest.params.size()), paramTable,
+         llvm::ConstantInt::get(i64, manifest.paramSize),
+         tensor(manifest.inputs[0]), tensor(manifest.outputs[0]), string(json),
+         entry});
+    auto *global = new llvm::GlobalVariable(
+        module, descType, /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, desc, ATTN_MODEL_DESC_SYMBOL);
+    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    global->setAlignment(llvm::Align(8));
+    return llvm::Error::success();
+  }
+
+private:
+  llvm::Module &module;
+  llvm::LLVMContext &ctx;
+  llvm::PointerType *ptr;
+  llvm::IntegerType *i32, *i64;
+};
+
+//===----------------------------------------------------------------------===//
+// Linking
+//===----------------------------------------------------------------------===//
+
+/// `name` in `dir`, if it is an executable file.
+std::optional<std::string> findTool(llvm::StringRef dir, llvm::StringRef name) {
+  SmallString<256> path(dir);
+  llvm::sys::path::append(path, name);
+  if (llvm::sys::fs::can_execute(path))
+    return std::string(path);
+  return std::nullopt;
+}
+
+llvm::Expected<std::string> findRuntimeLibrary(const CompileOptions &options) {
+  if (!options.runtimeLibrary.empty()) {
+    if (!llvm::sys::fs::exists(options.runtimeLibrary))
+      return makeError("the model runtime " + options.runtimeLibrary +
+                       " does not exist");
+    return options.runtimeLibrary;
+  }
+  // Next to the running tool (bin/../lib), then the build tree.
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+  SmallVector<std::string> candidates;
+  if (!exe.empty()) {
+    SmallString<256> path(llvm::sys::path::parent_path(exe));
+    llvm::sys::path::append(path, "..", "lib", "libAttnModelGlue.a");
+    candidates.push_back(std::string(path));
+  }
+  candidates.push_back(ATTN_MODEL_GLUE_LIBRARY);
+  for (const std::string &candidate : candidates)
+    if (llvm::sys::fs::exists(candidate))
+      return candidate;
+  return makeError("cannot find the model runtime libAttnModelGlue.a (looked "
+                   "in " +
+                   llvm::join(candidates, ", ") +
+                   "); build the AttnModelGlue target or pass "
+                   "--runtime-library");
+}
+
+llvm::Error linkSharedLibrary(llvm::StringRef objectPath,
+                              llvm::StringRef outputPath,
+                              const CompileOptions &options) {
+  std::string dir = options.toolchainDir.empty() ? ATTN_LLVM_TOOLS_DIR
+                                                 : options.toolchainDir;
+  std::optional<std::string> clang = findTool(dir, "clang");
+  if (!clang)
+    clang = findTool(dir, "clang-22");
+  if (!clang)
+    return makeError("cannot find clang in " + dir +
+                     " to link the model (install clang-22 and lld-22, or "
+                     "pass --toolchain-dir)");
+  llvm::Expected<std::string> runtime = findRuntimeLibrary(options);
+  if (!runtime)
+    return runtime.takeError();
+
+  // Export the C API only; everything else (the compiled code, the
+  // runtime's internals) stays local, so that several models can live in
+  // one process.
+  SmallString<128> versionScript;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "attn-model", "map", versionScript))
+    return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeScript(versionScript);
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(versionScript, ec);
+    if (ec)
+      return makeError("cannot write " + versionScript + ": " + ec.message());
+    os << "{\n  global: attn_model_*;\n  local: *;\n};\n";
+  }
+
+  SmallVector<std::string> args = {
+      *clang,
+      "-shared",
+      "-fuse-ld=lld",
+      "-o",
+      outputPath.str(),
+      objectPath.str(),
+      // The whole runtime: the API is what the library exports, though
+      // nothing in the object refers to it.
+      "-Wl,--whole-archive",
+      *runtime,
+      "-Wl,--no-whole-archive",
+      "-Wl,--version-script=" + std::string(versionScript),
+      "-Wl,-Bsymbolic",
+      "-Wl,--no-undefined",
+      "-Wl,-z,now",
+      "-Wl,-z,noexecstack",
+      "-lm",
+  };
+  if (options.threads != 1) {
+    args.push_back("-fopenmp=libomp");
+    // libomp lives next to LLVM's own libraries.
+    SmallString<256> libDir(dir);
+    llvm::sys::path::append(libDir, "..", "lib");
+    llvm::sys::path::remove_dots(libDir, /*remove_dot_dot=*/true);
+    args.push_back("-Wl,-rpath," + std::string(libDir));
+  }
+  SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
+
+  SmallString<128> logPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attn-link", "log", logPath))
+    return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeLog(logPath);
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath.str(),
+                                                logPath.str()};
+  std::string error;
+  int rc = llvm::sys::ExecuteAndWait(*clang, argRefs, std::nullopt, redirects,
+                                     /*SecondsToWait=*/0, /*MemoryLimit=*/0,
+                                     &error);
+  if (rc != 0) {
+    std::string log;
+    if (auto buffer = llvm::MemoryBuffer::getFile(logPath))
+      log = (*buffer)->getBuffer().str();
+    return makeError("linking " + outputPath + " failed" +
+                     (error.empty() ? "" : ": " + error) + "\n" +
+                     llvm::join(argRefs, " ") + "\n" + log);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return makeError("cannot write " + path + ": " + ec.message());
+  out.os() << text;
+  out.os().close();
+  if (out.os().has_error())
+    return makeError("cannot write " + path + ": " +
+                     out.os().error().message());
+  out.keep();
+  return llvm::Error::success();
+}
+
+/// `dir/stem.ext` for `path` = `dir/stem.so`.
+std::string sibling(llvm::StringRef path, llvm::StringRef ext) {
+  SmallString<256> result(path);
+  llvm::sys::path::replace_extension(result, ext);
+  return std::string(result);
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Public API
+//===----------------------------------------------------------------------===//
+
+std::optional<EmitKind> mlir::attn::parseEmitKind(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<EmitKind>>(name)
+      .Case("linalg", EmitKind::Linalg)
+      .Case("bufferized", EmitKind::Bufferized)
+      .Case("loops", EmitKind::Loops)
+      .Case("llvm-dialect", EmitKind::LLVMDialect)
+      .Case("mlir", EmitKind::LLVMDialect)
+      .Case("llvm", EmitKind::LLVMIR)
+      .Case("obj", EmitKind::Object)
+      .Case("so", EmitKind::SharedLibrary)
+      .Default(std::nullopt);
+}
+
+llvm::StringRef mlir::attn::stringifyEmitKind(EmitKind kind) {
+  switch (kind) {
+  case EmitKind::Linalg:
+    return "linalg";
+  case EmitKind::Bufferized:
+    return "bufferized";
+  case EmitKind::Loops:
+    return "loops";
+  case EmitKind::LLVMDialect:
+    return "llvm-dialect";
+  case EmitKind::LLVMIR:
+    return "llvm";
+  case EmitKind::Object:
+    return "obj";
+  case EmitKind::SharedLibrary:
+    return "so";
+  }
+  llvm_unreachable("unknown emit kind");
+}
+
+LogicalResult mlir::attn::lowerModule(ModuleOp module,
+                                      const CompileOptions &options) {
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  if (!options.passPipeline.empty()) {
+    std::string error;
+    llvm::raw_string_ostream errorStream(error);
+    auto parsed = parsePassPipeline(options.passPipeline, errorStream);
+    // Errors about the options, not the module: no operation dump.
+    if (failed(parsed))
+      return mlir::emitError(module.getLoc())
+             << "invalid --pass-pipeline: " << error;
+    if (parsed->getOpAnchorName() != ModuleOp::getOperationName() &&
+        parsed->getOpAnchorName() != OpPassManager::getAnyOpAnchorName())
+      return mlir::emitError(module.getLoc())
+             << "--pass-pipeline must be anchored on builtin.module, not "
+             << parsed->getOpAnchorName();
+    static_cast<OpPassManager &>(pm) = *parsed;
+  } else {
+    AttnCpuPipelineOptions pipeline;
+    pipeline.entry = options.entry;
+    pipeline.threads = options.threads;
+    pipeline.lowering = options.lowering;
+    pipeline.attendBlockSize = options.attendBlockSize;
+    pipeline.stopAfter = phaseOf(options.emit);
+    buildAttnCpuPipeline(pm, pipeline);
+  }
+  if (options.configurePassManager &&
+      failed(options.configurePassManager(pm)))
+    return failure();
+  return pm.run(module);
+}
+
+llvm::Expected<Manifest> mlir::attn::getModelManifest(ModuleOp module) {
+  auto dict = module->getAttrOfType<DictionaryAttr>("attn_model.manifest");
+  if (!dict)
+    return makeError("the module has no 'attn_model.manifest': its "
+                     "parameters were not bound (attn-bind-params, part of "
+                     "attn-cpu-pipeline, records it)");
+  auto malformed = [](llvm::StringRef what) {
+    return makeError("malformed 'attn_model.manifest': " + what);
+  };
+  Manifest m;
+  auto entry = dict.getAs<StringAttr>("entry");
+  auto size = dict.getAs<IntegerAttr>("param_size");
+  auto alignment = dict.getAs<IntegerAttr>("param_alignment");
+  auto params = dict.getAs<ArrayAttr>("params");
+  auto inputs = dict.getAs<ArrayAttr>("inputs");
+  auto outputs = dict.getAs<ArrayAttr>("outputs");
+  auto flops = dict.getAs<ArrayAttr>("flops");
+  if (!entry || !size || !alignment || !params || !inputs || !outputs)
+    return malformed("missing entry, param_size, param_alignment, params, "
+                     "inputs or outputs");
+  m.entry = entry.getValue().str();
+  m.paramSize = size.getInt();
+  m.paramAlignment = alignment.getInt();
+
+  auto tensors = [&](ArrayAttr list,
+                     std::vector<::attn::rt::ManifestTensor> &out) -> bool {
+    for (Attribute a : list) {
+      auto d = dyn_cast<DictionaryAttr>(a);
+      auto name = d ? d.getAs<StringAttr>("name") : StringAttr();
+      auto dtype = d ? d.getAs<StringAttr>("dtype") : StringAttr();
+      auto shape = d ? d.getAs<DenseI64ArrayAttr>("shape") : DenseI64ArrayAttr();
+      if (!name || !dtype || !shape)
+        return false;
+      out.push_back({name.getValue().str(), dtype.getValue().str(),
+                     std::vector<int64_t>(shape.asArrayRef().begin(),
+                                          shape.asArrayRef().end())});
+    }
+    return true;
+  };
+  if (!tensors(inputs, m.inputs) || !tensors(outputs, m.outputs))
+    return malformed("bad inputs or outputs");
+  for (Attribute a : params) {
+    auto d = dyn_cast<DictionaryAttr>(a);
+    auto name = d ? d.getAs<StringAttr>("name") : StringAttr();
+    auto dtype = d ? d.getAs<StringAttr>("dtype") : StringAttr();
+    auto shape = d ? d.getAs<DenseI64ArrayAttr>("shape") : DenseI64ArrayAttr();
+    auto offset = d ? d.getAs<IntegerAttr>("offset") : IntegerAttr();
+    if (!name || !dtype || !shape || !offset)
+      return malformed("bad parameter entry");
+    ::attn::rt::ManifestParam p;
+    p.name = name.getValue().str();
+    p.dtype = dtype.getValue().str();
+    p.shape.assign(shape.asArrayRef().begin(), shape.asArrayRef().end());
+    p.offset = offset.getInt();
+    if (auto init = d.getAs<StringAttr>("init"))
+      p.init = init.getValue().str();
+    m.params.push_back(std::move(p));
+  }
+  if (flops) {
+    for (Attribute a : flops) {
+      auto d = dyn_cast<DictionaryAttr>(a);
+      auto coeff = d ? d.getAs<FloatAttr>("coeff") : FloatAttr();
+      auto b = d ? d.getAs<IntegerAttr>("b") : IntegerAttr();
+      auto t = d ? d.getAs<IntegerAttr>("t") : IntegerAttr();
+      if (!coeff || !b || !t)
+        return malformed("bad flops term");
+      m.flops.push_back({coeff.getValueAsDouble(), b.getInt(), t.getInt()});
+    }
+  }
+  return m;
+}
+
+llvm::Error mlir::attn::compileModule(ModuleOp module,
+                                      llvm::StringRef outputPath,
+                                      const CompileOptions &options) {
+  PhaseTimer timer(options.timing);
+  if (options.timing)
+    *options.timing << "attn-compile phases:\n";
+
+  if (failed(timer.time("MLIR pipeline", [&] {
+        return lowerModule(module, options);
+      })))
+    return makeError("lowering failed (see the errors above)");
+
+  if (isMLIRKind(options.emit)) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module.print(os);
+    return writeText(outputPath, text);
+  }
+
+  // The module must now be in the LLVM dialect.
+  llvm::Expected<Manifest> manifest = getModelManifest(module);
+  if (!manifest)
+    return manifest.takeError();
+  if (manifest->inputs.size() != 1 || manifest->outputs.size() != 1)
+    return makeError("the entry @" + manifest->entry +
+                     " must take one tensor and return one tensor to be "
+                     "compiled to a model library (it takes " +
+                     llvm::Twine(manifest->inputs.size()) + " and returns " +
+                     llvm::Twine(manifest->outputs.size()) + ")");
+  for (const auto &t : manifest->inputs)
+    if (t.shape.size() > ATTN_MODEL_MAX_RANK)
+      return makeError("input rank above ATTN_MODEL_MAX_RANK");
+  for (const auto &t : manifest->outputs)
+    if (t.shape.size() > ATTN_MODEL_MAX_RANK)
+      return makeError("output rank above ATTN_MODEL_MAX_RANK");
+  // The library runs inputs of positive sizes only (attn_model_forward): a
+  // static size 0 would give a library that refuses every input.
+  for (const auto &t : manifest->inputs)
+    for (size_t i = 0; i < t.shape.size(); ++i)
+      if (t.shape[i] == 0)
+        return makeError("input '" + t.name + "' has the static size 0 in "
+                         "dim " + llvm::Twine(i) + ": a model library runs "
+                         "non-empty inputs only; make the dim dynamic or "
+                         "positive (docs/robustness.md)");
+
+  llvm::Expected<Target> target = createTarget(options);
+  if (!target)
+    return target.takeError();
+  manifest->target.triple = target->triple;
+  manifest->target.cpu = target->cpu;
+  manifest->target.features = options.features;
+  manifest->target.threads = options.threads;
+  std::string json;
+  {
+    llvm::raw_string_ostream os(json);
+    os << llvm::formatv("{0:2}", manifest->toJSON()) << "\n";
+  }
+
+  DialectRegistry registry;
+  registerAllToLLVMIRTranslations(registry);
+  module.getContext()->appendDialectRegistry(registry);
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = timer.time("translate to LLVM IR", [&] {
+    return translateModuleToLLVMIR(module, llvmContext,
+                                   "attn_model");
+  });
+  if (!llvmModule)
+    return makeError("translation to LLVM IR failed (see the errors above)");
+  llvmModule->setTargetTriple(llvm::Triple(target->triple));
+  llvmModule->setDataLayout(target->machine->createDataLayout());
+  if (llvm::Error err = DescriptorBuilder(*llvmModule).build(*manifest, json))
+    return err;
+  // The compiled code runs on the chosen CPU only.
+  for (llvm::Function &fn : *llvmModule) {
+    if (fn.isDeclaration())
+      continue;
+    fn.addFnAttr("target-cpu", target->cpu);
+    if (!target->features.empty())
+      fn.addFnAttr("target-features", target->features);
+  }
+  if (options.reassociate)
+    for (llvm::Function &fn : *llvmModule)
+      for (llvm::Instruction &inst : llvm::instructions(fn))
+        if (isa<llvm::FPMathOperator>(inst)) {
+          inst.setHasAllowReassoc(true);
+          inst.setHasAllowContract(true);
+          inst.setHasAllowReciprocal(true);
+        }
+  if (llvm::verifyModule(*llvmModule, &llvm::errs()))
+    return makeError("the LLVM IR does not verify");
+
+  timer.time("LLVM optimization", [&] {
+    optimize(*llvmModule, *target->machine, options.optLevel);
+    return 0;
+  });
+
+  if (options.emit == EmitKind::LLVMIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    return writeText(outputPath, text);
+  }
+
+  if (options.emit == EmitKind::Object)
+    return timer.time("code generation", [&] {
+      return emitObject(*llvmModule, *target->machine, outputPath);
+    });
+
+  SmallString<128> objectPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attn-model", "o", objectPath))
+    return makeError("cannot create a temporary file: " + ec.message());
+  llvm::FileRemover removeObject(objectPath);
+  if (llvm::Error err = timer.time("code generation", [&] {
+        return emitObject(*llvmModule, *target->machine, objectPath);
+      }))
+    return err;
+  if (llvm::Error err = timer.time("link", [&] {
+        return linkSharedLibrary(objectPath, outputPath, options);
+      }))
+    return err;
+  if (llvm::Error err = writeText(sibling(outputPath, "h"), getModelApiHeader()))
+    return err;
+  return writeText(sibling(outputPath, "json"), json);
+}

@@ -1,0 +1,163 @@
+//===- CpuPipeline.cpp - attn-cpu-pipeline ---------------------------------===//
+
+#include "attn/Pipelines/Pipelines.h"
+#include "attn/Conversion/AttnToLinalg/Passes.h"
+#include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/Pipelines/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+llvm::StringRef mlir::attn::stringifyCpuPhase(CpuPhase phase) {
+  switch (phase) {
+  case CpuPhase::Linalg:
+    return "linalg";
+  case CpuPhase::Bufferized:
+    return "bufferized";
+  case CpuPhase::Loops:
+    return "loops";
+  case CpuPhase::LLVMDialect:
+    return "llvm";
+  }
+  llvm_unreachable("unknown phase");
+}
+
+std::optional<CpuPhase> mlir::attn::parseCpuPhase(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<CpuPhase>>(name)
+      .Case("linalg", CpuPhase::Linalg)
+      .Case("bufferized", CpuPhase::Bufferized)
+      .Case("loops", CpuPhase::Loops)
+      .Case("llvm", CpuPhase::LLVMDialect)
+      .Default(std::nullopt);
+}
+
+namespace {
+void addCleanup(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// Phases 1-3: attn on tensors to linalg on tensors, parameters bound.
+void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
+  pm.addPass(createAttnDecompose());
+  pm.addPass(createAttnFuseAttend());
+
+  AttnBindParamsOptions bind;
+  bind.entry = options.entry;
+  bind.alignment = options.paramAlignment;
+  pm.addPass(createAttnBindParams(bind));
+  if (options.outlineLayers) {
+    AttnOutlineLayersOptions outline;
+    outline.entry = options.entry;
+    pm.addPass(createAttnOutlineLayers(outline));
+  }
+
+  ConvertAttnToLinalgOptions toLinalg;
+  toLinalg.attendBlockSize = options.attendBlockSize;
+  pm.addPass(createConvertAttnToLinalg(toLinalg));
+  // Residual additions and other element-wise ops on tensors.
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(createAttnDecomposeAggregates());
+  addCleanup(pm);
+  pm.addPass(createAttnFuseElementwise());
+  addCleanup(pm);
+}
+
+/// Phase 4: one-shot bufferization with identity layouts at the function
+/// boundary (the ABI passes contiguous buffers), then deallocation.
+void addBufferization(OpPassManager &pm) {
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  // The online-softmax loop of attn.attend yields new tensors (running max,
+  // sum, accumulator) each step rather than updating its iter_args in place.
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addCleanup(pm);
+  bufferization::buildBufferDeallocationPipeline(pm);
+}
+
+/// Phase 5: linalg to loops.
+void addToLoops(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
+  // Contiguous innermost loops and vectorizable math, for LLVM's
+  // vectorizers.
+  pm.addPass(createAttnInterchangeForVectorization());
+  if (options.lowering == CpuLowering::Vector) {
+    AttnVectorizeContractionsOptions vectorize;
+    vectorize.parallel = options.threads != 1;
+    pm.addPass(createAttnVectorizeContractions(vectorize));
+  }
+  if (options.approximateMath)
+    pm.addPass(createAttnApproximateMath());
+  if (options.threads != 1) {
+    pm.addPass(createConvertLinalgToParallelLoopsPass());
+    pm.addPass(createAttnParallelizeOuterLoops());
+  } else {
+    pm.addPass(createConvertLinalgToLoopsPass());
+  }
+  addCleanup(pm);
+}
+
+/// Phase 6: everything to the LLVM dialect.
+void addToLLVM(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
+  if (options.threads != 1) {
+    ConvertSCFToOpenMPPassOptions omp;
+    omp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(omp));
+    pm.addPass(createAttnInlineAllocaScopes());
+  }
+  pm.addPass(createAttnLowerAsserts());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  // Math with an LLVM intrinsic or expansion first; the rest (erf) becomes
+  // libm calls (math-to-libm alone would call rsqrtf, which libm lacks).
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  addCleanup(pm);
+}
+} // namespace
+
+void mlir::attn::buildAttnCpuPipeline(OpPassManager &pm,
+                                      const AttnCpuPipelineOptions &options) {
+  addToLinalg(pm, options);
+  if (options.stopAfter == CpuPhase::Linalg)
+    return;
+  addBufferization(pm);
+  if (options.stopAfter == CpuPhase::Bufferized)
+    return;
+  addToLoops(pm, options);
+  if (options.stopAfter == CpuPhase::Loops)
+    return;
+  addToLLVM(pm, options);
+}
+
+void mlir::attn::registerAttnPipelines() {
+  PassPipelineRegistration<AttnCpuPipelineOptions>(
+      "attn-cpu-pipeline",
+      "Lowers an attn model to the LLVM dialect for the host CPU: decompose "
+      "and fuse attention, bind parameters, lower to linalg, bufferize, "
+      "lower to loops and to LLVM (stop-after=linalg|bufferized|loops|llvm)",
+      buildAttnCpuPipeline);
+}

@@ -1,0 +1,286 @@
+//===- VectorizeContractions.cpp - register-tiled vector contractions -----===//
+//
+// Rewrites linalg contractions on buffers whose output and right operand
+// share a static, contiguous innermost dim into register-tiled vector code.
+// See Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Pipelines/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNVECTORIZECONTRACTIONS
+#include "attn/Pipelines/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+
+namespace {
+constexpr int64_t kLanes = 16; // f32 lanes of a 512-bit vector.
+
+/// A contraction `C[..] += A[..] * B[..]` in the form the kernel handles.
+struct Contraction {
+  linalg::GenericOp op;
+  Value a, b, c;
+  AffineMap aMap, bMap, cMap;
+  /// Loop dims: the tiled row dim (an M dim, innermost of C's M dims), the
+  /// vectorized column dim (innermost of B and C), the reduction dims, and
+  /// every other dim (looped around the tile).
+  unsigned row, col;
+  SmallVector<unsigned> reductions, others;
+  int64_t colSize;
+};
+
+/// Whether the innermost stride of `value`'s memref type is statically 1.
+bool innermostContiguous(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.back() == 1;
+}
+
+std::optional<unsigned> innermostDim(AffineMap map) {
+  if (map.getNumResults() == 0)
+    return std::nullopt;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  if (!dim)
+    return std::nullopt;
+  return dim.getPosition();
+}
+
+std::optional<Contraction> match(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  for (Value v : op->getOperands())
+    if (!cast<MemRefType>(v.getType()).getElementType().isF32())
+      return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return std::nullopt;
+  for (AffineMap map : op.getIndexingMapsArray())
+    if (!map.isProjectedPermutation())
+      return std::nullopt;
+
+  Contraction c;
+  c.op = op;
+  c.c = op.getDpsInitOperand(0)->get();
+  c.cMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  // B is the input that holds the N dims.
+  OpOperand *in0 = op.getDpsInputOperand(0), *in1 = op.getDpsInputOperand(1);
+  bool swap = !op.getMatchingIndexingMap(in1).isFunctionOfDim(dims->n.front());
+  OpOperand *aOp = swap ? in1 : in0, *bOp = swap ? in0 : in1;
+  c.a = aOp->get();
+  c.b = bOp->get();
+  c.aMap = op.getMatchingIndexingMap(aOp);
+  c.bMap = op.getMatchingIndexingMap(bOp);
+
+  std::optional<unsigned> cInner = innermostDim(c.cMap);
+  std::optional<unsigned> bInner = innermostDim(c.bMap);
+  if (!cInner || cInner != bInner || !llvm::is_contained(dims->n, *cInner) ||
+      !innermostContiguous(c.b) || !innermostContiguous(c.c))
+    return std::nullopt;
+  c.col = *cInner;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  c.colSize = ranges[c.col];
+  if (ShapedType::isDynamic(c.colSize) || c.colSize % kLanes != 0)
+    return std::nullopt;
+  // The row dim: the M dim that comes last in C.
+  std::optional<unsigned> row;
+  for (AffineExpr e : c.cMap.getResults()) {
+    unsigned d = cast<AffineDimExpr>(e).getPosition();
+    if (llvm::is_contained(dims->m, d))
+      row = d;
+  }
+  if (!row)
+    return std::nullopt;
+  c.row = *row;
+  c.reductions.assign(dims->k.begin(), dims->k.end());
+  for (unsigned d = 0, e = op.getNumLoops(); d < e; ++d)
+    if (d != c.row && d != c.col && !llvm::is_contained(c.reductions, d))
+      c.others.push_back(d);
+  return c;
+}
+
+/// The indices of `map`'s results given a value per loop dim.
+SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> dimValues) {
+  return llvm::map_to_vector(map.getResults(), [&](AffineExpr e) {
+    return dimValues[cast<AffineDimExpr>(e).getPosition()];
+  });
+}
+
+/// Emits the kernel of `c` for `rows` rows starting at `row0` (a value),
+/// for every column tile; `dimValues` holds the other dims' ivs.
+void emitTile(OpBuilder &b, Location loc, const Contraction &c,
+              SmallVector<Value> dimValues, Value row0, int64_t rows,
+              ArrayRef<Value> lbs, ArrayRef<Value> ubs) {
+  auto vecType = VectorType::get({kLanes}, b.getF32Type());
+  int64_t vecs = (c.colSize / kLanes) % 4 == 0   ? 4
+                 : (c.colSize / kLanes) % 2 == 0 ? 2
+                                                 : 1;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value colEnd = arith::ConstantIndexOp::create(b, loc, c.colSize);
+  Value colStep = arith::ConstantIndexOp::create(b, loc, vecs * kLanes);
+  auto colLoop = scf::ForOp::create(b, loc, zero, colEnd, colStep);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(colLoop.getBody()->getTerminator());
+  Value col0 = colLoop.getInductionVar();
+
+  auto rowIndex = [&](int64_t i) -> Value {
+    return i == 0 ? row0
+                  : arith::AddIOp::create(
+                        b, loc, row0, arith::ConstantIndexOp::create(b, loc, i));
+  };
+  auto colIndex = [&](int64_t j) -> Value {
+    return j == 0 ? col0
+                  : arith::AddIOp::create(
+                        b, loc, col0,
+                        arith::ConstantIndexOp::create(b, loc, j * kLanes));
+  };
+  SmallVector<Value> rowIdx, colIdx;
+  for (int64_t i = 0; i < rows; ++i)
+    rowIdx.push_back(rowIndex(i));
+  for (int64_t j = 0; j < vecs; ++j)
+    colIdx.push_back(colIndex(j));
+
+  // Accumulators: the C tile.
+  SmallVector<Value> acc;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < vecs; ++j) {
+      dimValues[c.row] = rowIdx[i];
+      dimValues[c.col] = colIdx[j];
+      acc.push_back(vector::LoadOp::create(b, loc, vecType, c.c,
+                                           indicesOf(c.cMap, dimValues)));
+    }
+
+  SmallVector<Value> kLbs, kUbs, kSteps;
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  for (unsigned d : c.reductions) {
+    kLbs.push_back(lbs[d]);
+    kUbs.push_back(ubs[d]);
+    kSteps.push_back(one);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, kLbs, kUbs, kSteps, acc,
+      [&](OpBuilder &nb, Location nloc, ValueRange ivs, ValueRange iter) {
+        SmallVector<Value> dv = dimValues;
+        for (auto [d, iv] : llvm::zip(c.reductions, ivs))
+          dv[d] = iv;
+        SmallVector<Value> bVecs;
+        for (int64_t j = 0; j < vecs; ++j) {
+          dv[c.col] = colIdx[j];
+          bVecs.push_back(vector::LoadOp::create(nb, nloc, vecType, c.b,
+                                                 indicesOf(c.bMap, dv)));
+        }
+        scf::ValueVector next;
+        for (int64_t i = 0; i < rows; ++i) {
+          dv[c.row] = rowIdx[i];
+          Value a = memref::LoadOp::create(nb, nloc, c.a, indicesOf(c.aMap, dv));
+          Value aVec = vector::BroadcastOp::create(nb, nloc, vecType, a);
+          for (int64_t j = 0; j < vecs; ++j)
+            next.push_back(vector::FMAOp::create(nb, nloc, aVec, bVecs[j],
+                                                 iter[i * vecs + j]));
+        }
+        return next;
+      });
+  ValueRange results = nest.loops.empty() ? ValueRange(acc)
+                                          : nest.loops.front()->getResults();
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < vecs; ++j) {
+      dimValues[c.row] = rowIdx[i];
+      dimValues[c.col] = colIdx[j];
+      vector::StoreOp::create(b, loc, results[i * vecs + j], c.c,
+                              indicesOf(c.cMap, dimValues));
+    }
+}
+
+void rewrite(const Contraction &c, int64_t rows, bool parallel) {
+  linalg::GenericOp op = c.op;
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  SmallVector<Range, 4> ranges =
+      cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+  SmallVector<Value> lbs, ubs;
+  for (Range r : ranges) {
+    lbs.push_back(getValueOrCreateConstantIndexOp(b, loc, r.offset));
+    ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, r.size));
+  }
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> oLbs, oUbs, oSteps;
+  for (unsigned d : c.others) {
+    oLbs.push_back(lbs[d]);
+    oUbs.push_back(ubs[d]);
+    oSteps.push_back(one);
+  }
+  unsigned numLoops = op.getNumLoops();
+  scf::buildLoopNest(
+      b, loc, oLbs, oUbs, oSteps,
+      [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
+        SmallVector<Value> dimValues(numLoops);
+        for (auto [d, iv] : llvm::zip(c.others, ivs))
+          dimValues[d] = iv;
+        // Rows: full tiles of `rows`, then one at a time.
+        Value size = arith::SubIOp::create(nb, nloc, ubs[c.row], lbs[c.row]);
+        Value tile = arith::ConstantIndexOp::create(nb, nloc, rows);
+        Value rem = arith::RemUIOp::create(nb, nloc, size, tile);
+        Value mainEnd = arith::SubIOp::create(nb, nloc, ubs[c.row], rem);
+        if (parallel) {
+          auto loop = scf::ParallelOp::create(
+              nb, nloc, ValueRange{lbs[c.row]}, ValueRange{mainEnd},
+              ValueRange{tile});
+          OpBuilder::InsertionGuard guard(nb);
+          nb.setInsertionPoint(loop.getBody()->getTerminator());
+          emitTile(nb, nloc, c, dimValues, loop.getInductionVars()[0], rows,
+                   lbs, ubs);
+        } else {
+          auto loop = scf::ForOp::create(nb, nloc, lbs[c.row], mainEnd, tile);
+          OpBuilder::InsertionGuard guard(nb);
+          nb.setInsertionPoint(loop.getBody()->getTerminator());
+          emitTile(nb, nloc, c, dimValues, loop.getInductionVar(), rows, lbs,
+                   ubs);
+        }
+        auto tail = scf::ForOp::create(
+            nb, nloc, mainEnd, ubs[c.row],
+            arith::ConstantIndexOp::create(nb, nloc, 1));
+        OpBuilder::InsertionGuard guard(nb);
+        nb.setInsertionPoint(tail.getBody()->getTerminator());
+        emitTile(nb, nloc, c, dimValues, tail.getInductionVar(), 1, lbs, ubs);
+      });
+  op.erase();
+}
+
+struct VectorizeContractionsPass
+    : public mlir::attn::impl::AttnVectorizeContractionsBase<
+          VectorizeContractionsPass> {
+  using AttnVectorizeContractionsBase::AttnVectorizeContractionsBase;
+
+  void runOnOperation() override {
+    if (rows < 1 || rows > 8) {
+      getOperation()->emitError("attn-vectorize-contractions: rows must be "
+                                "between 1 and 8");
+      return signalPassFailure();
+    }
+    SmallVector<Contraction> found;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (std::optional<Contraction> c = match(op))
+        found.push_back(*c);
+    });
+    for (const Contraction &c : found)
+      rewrite(c, rows, parallel);
+  }
+};
+} // namespace

@@ -1,0 +1,537 @@
+/*===- ModelGlue.c - runtime linked into every compiled attn model ---------===*\
+|*                                                                            *|
+|* Implements the C API of ModelApi.h on the description that attn-compile    *|
+|* emits (ModelDesc.h). Plain C11 with libc only: a compiled model must load  *|
+|* with nothing but libc, libm (and libomp when multi-threaded).              *|
+|*                                                                            *|
+|* Every entry point validates its arguments before touching memory, and a    *|
+|* failed check inside the compiled code (cf.assert, lowered by               *|
+|* attn-lower-asserts to __attn_model_runtime_error) returns from             *|
+|* attn_model_forward with ATTN_ERR_RUNTIME_CHECK through longjmp instead of  *|
+|* aborting. Buffers the compiled code allocated before such a check are      *|
+|* not freed (a bounded leak on an error path).                               *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#include "attn/Runtime/ModelApi.h"
+#include "attn/Runtime/ModelDesc.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ATTN_HIDDEN __attribute__((visibility("hidden")))
+#define ATTN_EXPORT __attribute__((visibility("default")))
+
+/* Emitted by attn-compile. */
+extern const attn_model_desc __attn_model_desc ATTN_HIDDEN;
+
+/* Alignment of the packed parameter buffer, in bytes. */
+#define ATTN_PARAM_BUFFER_ALIGNMENT 64
+
+struct attn_model {
+  float *params;       /* desc->param_size floats */
+  unsigned char *set;  /* one flag per parameter */
+};
+
+/* A ranked memref descriptor {allocated, aligned, offset, sizes[r],
+   strides[r]}: every field is 8 bytes, so an int64 array of 3 + 2r holds
+   one of any rank with the same layout. */
+typedef struct {
+  int64_t words[3 + 2 * ATTN_MODEL_MAX_RANK];
+} memref_desc;
+
+static void set_ptr(memref_desc *d, int index, const void *p) {
+  uintptr_t bits = (uintptr_t)p;
+  memcpy(&d->words[index], &bits, sizeof(bits));
+}
+
+static void *get_ptr(const memref_desc *d, int index) {
+  uintptr_t bits;
+  memcpy(&bits, &d->words[index], sizeof(bits));
+  return (void *)bits;
+}
+
+/* A contiguous row-major descriptor of `rank` dims. */
+static void make_desc(memref_desc *d, const void *data, const int64_t *shape,
+                      int32_t rank) {
+  memset(d, 0, sizeof(*d));
+  set_ptr(d, 0, data);
+  set_ptr(d, 1, data);
+  d->words[2] = 0;
+  int64_t stride = 1;
+  for (int32_t i = rank - 1; i >= 0; --i) {
+    d->words[3 + i] = shape[i];
+    d->words[3 + rank + i] = stride;
+    stride *= shape[i];
+  }
+}
+
+static int32_t fail(int32_t status, char *err, size_t errlen, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+
+static int32_t fail(int32_t status, char *err, size_t errlen, const char *fmt,
+                    ...) {
+  if (err && errlen > 0) {
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(err, errlen, fmt, args);
+    va_end(args);
+  }
+  return status;
+}
+
+static void clear_error(char *err, size_t errlen) {
+  if (err && errlen > 0)
+    err[0] = '\0';
+}
+
+/* "[1, 7, 256]" into buf. */
+static const char *format_shape(char *buf, size_t len, const int64_t *shape,
+                                int32_t rank) {
+  size_t used = 0;
+  used += (size_t)snprintf(buf + used, len - used, "[");
+  for (int32_t i = 0; i < rank && used < len; ++i)
+    used += (size_t)snprintf(buf + used, len - used, "%s%lld", i ? ", " : "",
+                             (long long)shape[i]);
+  if (used < len)
+    snprintf(buf + used, len - used, "]");
+  return buf;
+}
+
+/* Product of `shape`, or -1 on overflow (caller checks dims >= 0). */
+static int64_t checked_elements(const int64_t *shape, int32_t rank) {
+  int64_t n = 1;
+  for (int32_t i = 0; i < rank; ++i) {
+    if (shape[i] != 0 && n > INT64_MAX / 4 / shape[i])
+      return -1;
+    n *= shape[i];
+  }
+  return n;
+}
+
+/*===--------------------------------------------------------------------===*/
+/* Run-time checks of the compiled code                                     */
+/*===--------------------------------------------------------------------===*/
+
+/* The innermost attn_model_forward on this thread, if any. */
+static _Thread_local jmp_buf *active_call;
+static _Thread_local const char *runtime_error_message;
+
+ATTN_HIDDEN void __attn_model_runtime_error(const char *message);
+
+void __attn_model_runtime_error(const char *message) {
+  if (!active_call) {
+    /* Not under attn_model_forward on this thread (e.g. an OpenMP worker):
+       nowhere to return to. */
+    fprintf(stderr, "attn model: run-time check failed: %s\n", message);
+    abort();
+  }
+  runtime_error_message = message;
+  longjmp(*active_call, 1);
+}
+
+/*===--------------------------------------------------------------------===*/
+/* Support functions the compiled code calls                                */
+/*===--------------------------------------------------------------------===*/
+
+/* An unranked memref as the LLVM lowering passes it. */
+typedef struct {
+  int64_t rank;
+  void *descriptor; /* {allocated, aligned, offset, sizes[rank], strides[rank]} */
+} unranked_memref;
+
+ATTN_HIDDEN void memrefCopy(int64_t elem_size, unranked_memref *src,
+                            unranked_memref *dst);
+
+/* memref.copy between buffers of any layout (finalize-memref-to-llvm calls
+   it for copies it cannot lower to a memcpy); MLIR's own implementation
+   lives in libmlir_c_runner_utils, which a model must not depend on. */
+void memrefCopy(int64_t elem_size, unranked_memref *src, unranked_memref *dst) {
+  int64_t rank = src->rank;
+  const int64_t *s = (const int64_t *)src->descriptor;
+  const int64_t *d = (const int64_t *)dst->descriptor;
+  char *src_ptr, *dst_ptr;
+  uintptr_t bits;
+  memcpy(&bits, &s[1], sizeof(bits));
+  src_ptr = (char *)bits + s[2] * elem_size;
+  memcpy(&bits, &d[1], sizeof(bits));
+  dst_ptr = (char *)bits + d[2] * elem_size;
+  if (rank == 0) {
+    memcpy(dst_ptr, src_ptr, (size_t)elem_size);
+    return;
+  }
+  const int64_t *sizes = &s[3];
+  const int64_t *src_strides = &s[3 + rank];
+  const int64_t *dst_strides = &d[3 + rank];
+  int64_t total = 1;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (sizes[i] == 0)
+      return;
+    total *= sizes[i];
+  }
+  /* The innermost dimension is copied as one block when both sides are
+     contiguous in it. */
+  int64_t inner = sizes[rank - 1];
+  int contiguous_inner = src_strides[rank - 1] == 1 && dst_strides[rank - 1] == 1;
+  int64_t block = contiguous_inner ? inner : 1;
+  int64_t index[64] = {0};
+  if (rank > 64)
+    abort();
+  int64_t src_off = 0, dst_off = 0;
+  for (int64_t n = 0; n < total; n += block) {
+    memcpy(dst_ptr + dst_off * elem_size, src_ptr + src_off * elem_size,
+           (size_t)(block * elem_size));
+    /* Advance the index by `block` elements. */
+    int64_t dim = contiguous_inner ? rank - 2 : rank - 1;
+    for (; dim >= 0; --dim) {
+      ++index[dim];
+      src_off += src_strides[dim];
+      dst_off += dst_strides[dim];
+      if (index[dim] < sizes[dim])
+        break;
+      src_off -= src_strides[dim] * sizes[dim];
+      dst_off -= dst_strides[dim] * sizes[dim];
+      index[dim] = 0;
+    }
+  }
+}
+
+/*===--------------------------------------------------------------------===*/
+/* Introspection                                                            */
+/*===--------------------------------------------------------------------===*/
+
+ATTN_EXPORT int32_t attn_model_abi_version(void) {
+  return ATTN_MODEL_ABI_VERSION;
+}
+
+ATTN_EXPORT const char *attn_model_manifest(void) {
+  return __attn_model_desc.manifest;
+}
+
+ATTN_EXPORT const char *attn_model_status_string(int32_t status) {
+  switch (status) {
+  case ATTN_OK:
+    return "ATTN_OK";
+  case ATTN_ERR_INVALID_ARGUMENT:
+    return "ATTN_ERR_INVALID_ARGUMENT";
+  case ATTN_ERR_UNKNOWN_PARAM:
+    return "ATTN_ERR_UNKNOWN_PARAM";
+  case ATTN_ERR_SHAPE_MISMATCH:
+    return "ATTN_ERR_SHAPE_MISMATCH";
+  case ATTN_ERR_PARAM_NOT_SET:
+    return "ATTN_ERR_PARAM_NOT_SET";
+  case ATTN_ERR_OUTPUT_TOO_SMALL:
+    return "ATTN_ERR_OUTPUT_TOO_SMALL";
+  case ATTN_ERR_OUT_OF_MEMORY:
+    return "ATTN_ERR_OUT_OF_MEMORY";
+  case ATTN_ERR_RUNTIME_CHECK:
+    return "ATTN_ERR_RUNTIME_CHECK";
+  case ATTN_ERR_INTERNAL:
+    return "ATTN_ERR_INTERNAL";
+  default:
+    return "unknown attn_status";
+  }
+}
+
+ATTN_EXPORT int32_t attn_model_num_params(void) {
+  return __attn_model_desc.num_params;
+}
+
+ATTN_EXPORT int32_t attn_model_param_info(int32_t index,
+                                          attn_param_info *info) {
+  if (!info || index < 0 || index >= __attn_model_desc.num_params)
+    return ATTN_ERR_INVALID_ARGUMENT;
+  const attn_model_desc_param *p = &__attn_model_desc.params[index];
+  info->name = p->name;
+  info->rank = p->rank;
+  info->shape = p->shape;
+  info->num_elements = p->num_elements;
+  return ATTN_OK;
+}
+
+static void tensor_info(const attn_model_desc_tensor *t,
+                        attn_tensor_info *info) {
+  if (!info)
+    return;
+  info->name = t->name;
+  info->rank = t->rank;
+  info->shape = t->shape;
+}
+
+ATTN_EXPORT void attn_model_input_info(attn_tensor_info *info) {
+  tensor_info(&__attn_model_desc.input, info);
+}
+
+ATTN_EXPORT void attn_model_output_info(attn_tensor_info *info) {
+  tensor_info(&__attn_model_desc.output, info);
+}
+
+/*===--------------------------------------------------------------------===*/
+/* Models and parameters                                                    */
+/*===--------------------------------------------------------------------===*/
+
+static int32_t check_desc(char *err, size_t errlen) {
+  const attn_model_desc *d = &__attn_model_desc;
+  if (d->version != ATTN_MODEL_DESC_VERSION)
+    return fail(ATTN_ERR_INTERNAL, err, errlen,
+                "model description version %d, runtime expects %d",
+                (int)d->version, ATTN_MODEL_DESC_VERSION);
+  if (d->input.rank < 0 || d->input.rank > ATTN_MODEL_MAX_RANK ||
+      d->output.rank < 0 || d->output.rank > ATTN_MODEL_MAX_RANK ||
+      d->param_size < 0 || d->num_params < 0 || !d->entry)
+    return fail(ATTN_ERR_INTERNAL, err, errlen,
+                "malformed model description");
+  return ATTN_OK;
+}
+
+ATTN_EXPORT int32_t attn_model_create(attn_model **model, char *err,
+                                      size_t errlen) {
+  clear_error(err, errlen);
+  if (!model)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_create: model is NULL");
+  *model = NULL;
+  int32_t status = check_desc(err, errlen);
+  if (status != ATTN_OK)
+    return status;
+
+  const attn_model_desc *d = &__attn_model_desc;
+  attn_model *m = (attn_model *)calloc(1, sizeof(attn_model));
+  if (!m)
+    return fail(ATTN_ERR_OUT_OF_MEMORY, err, errlen, "out of memory");
+  /* aligned_alloc wants a multiple of the alignment; never 0 bytes. */
+  size_t bytes = (size_t)d->param_size * sizeof(float);
+  bytes = (bytes + ATTN_PARAM_BUFFER_ALIGNMENT) &
+          ~(size_t)(ATTN_PARAM_BUFFER_ALIGNMENT - 1);
+  m->params = (float *)aligned_alloc(ATTN_PARAM_BUFFER_ALIGNMENT, bytes);
+  m->set = (unsigned char *)calloc((size_t)d->num_params + 1, 1);
+  if (!m->params || !m->set) {
+    attn_model_destroy(m);
+    return fail(ATTN_ERR_OUT_OF_MEMORY, err, errlen,
+                "out of memory allocating %lld parameter bytes",
+                (long long)bytes);
+  }
+  memset(m->params, 0, bytes);
+  *model = m;
+  return ATTN_OK;
+}
+
+ATTN_EXPORT void attn_model_destroy(attn_model *model) {
+  if (!model)
+    return;
+  free(model->params);
+  free(model->set);
+  free(model);
+}
+
+ATTN_EXPORT int32_t attn_model_set_param(attn_model *model, const char *name,
+                                         const float *data,
+                                         const int64_t *shape, int32_t rank,
+                                         char *err, size_t errlen) {
+  clear_error(err, errlen);
+  if (!model || !name)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_set_param: %s is NULL", model ? "name" : "model");
+  const attn_model_desc *d = &__attn_model_desc;
+  const attn_model_desc_param *p = NULL;
+  int32_t index = 0;
+  for (; index < d->num_params; ++index) {
+    if (strcmp(d->params[index].name, name) == 0) {
+      p = &d->params[index];
+      break;
+    }
+  }
+  if (!p)
+    return fail(ATTN_ERR_UNKNOWN_PARAM, err, errlen,
+                "the model has no parameter '%s'", name);
+  if (rank < 0 || (rank > 0 && !shape))
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "parameter '%s': invalid shape (rank %d%s)", name, (int)rank,
+                rank > 0 && !shape ? ", shape NULL" : "");
+  int same = rank == p->rank;
+  for (int32_t i = 0; same && i < rank; ++i)
+    same = shape[i] == p->shape[i];
+  if (!same) {
+    char want[256], got[256];
+    return fail(ATTN_ERR_SHAPE_MISMATCH, err, errlen,
+                "parameter '%s' has shape %s, got %s", name,
+                format_shape(want, sizeof(want), p->shape, p->rank),
+                rank <= ATTN_MODEL_MAX_RANK
+                    ? format_shape(got, sizeof(got), shape, rank)
+                    : "a tensor of too high rank");
+  }
+  if (p->num_elements > 0 && !data)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "parameter '%s': data is NULL", name);
+  if (p->num_elements > 0)
+    memcpy(model->params + p->offset, data,
+           (size_t)p->num_elements * sizeof(float));
+  model->set[index] = 1;
+  return ATTN_OK;
+}
+
+/*===--------------------------------------------------------------------===*/
+/* Running                                                                  */
+/*===--------------------------------------------------------------------===*/
+
+/* Copies the strided `src` of `rank` dims `sizes` into contiguous `dst`. */
+static void copy_strided(float *dst, const float *src, const int64_t *sizes,
+                         const int64_t *strides, int32_t rank) {
+  int64_t total = checked_elements(sizes, rank);
+  int contiguous = 1;
+  int64_t expected = 1;
+  for (int32_t i = rank - 1; i >= 0; --i) {
+    if (sizes[i] != 1 && strides[i] != expected)
+      contiguous = 0;
+    expected *= sizes[i];
+  }
+  if (contiguous) {
+    memcpy(dst, src, (size_t)total * sizeof(float));
+    return;
+  }
+  int64_t index[ATTN_MODEL_MAX_RANK] = {0};
+  for (int64_t n = 0; n < total; ++n) {
+    int64_t offset = 0;
+    for (int32_t i = 0; i < rank; ++i)
+      offset += index[i] * strides[i];
+    dst[n] = src[offset];
+    for (int32_t i = rank - 1; i >= 0; --i) {
+      if (++index[i] < sizes[i])
+        break;
+      index[i] = 0;
+    }
+  }
+}
+
+/* Whether `p` points into [begin, begin + bytes). */
+static int points_into(const void *p, const void *begin, size_t bytes) {
+  uintptr_t a = (uintptr_t)p, b = (uintptr_t)begin;
+  return a >= b && a < b + bytes;
+}
+
+ATTN_EXPORT int32_t attn_model_forward(attn_model *model, const float *x,
+                                       const int64_t *x_shape, int32_t x_rank,
+                                       float *y, int64_t y_capacity,
+                                       int64_t *y_shape, char *err,
+                                       size_t errlen) {
+  clear_error(err, errlen);
+  const attn_model_desc *d = &__attn_model_desc;
+  if (!model)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: model is NULL");
+  if (!y_shape && d->output.rank > 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: y_shape is NULL");
+  if (y_capacity < 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: negative y_capacity %lld",
+                (long long)y_capacity);
+
+  /* The input against the manifest. */
+  char want[256], got[256];
+  if (x_rank != d->input.rank || (x_rank > 0 && !x_shape))
+    return fail(x_rank > 0 && !x_shape && x_rank == d->input.rank
+                    ? ATTN_ERR_INVALID_ARGUMENT
+                    : ATTN_ERR_SHAPE_MISMATCH,
+                err, errlen, "input '%s' must have rank %d (shape %s), got %s",
+                d->input.name, (int)d->input.rank,
+                format_shape(want, sizeof(want), d->input.shape,
+                             d->input.rank),
+                x_shape && x_rank >= 0 && x_rank <= ATTN_MODEL_MAX_RANK
+                    ? format_shape(got, sizeof(got), x_shape, x_rank)
+                    : "an invalid shape");
+  for (int32_t i = 0; i < x_rank; ++i) {
+    int64_t want_dim = d->input.shape[i];
+    if (x_shape[i] <= 0 || (want_dim >= 0 && x_shape[i] != want_dim))
+      return fail(ATTN_ERR_SHAPE_MISMATCH, err, errlen,
+                  "input '%s' must have shape %s (-1: any positive size), "
+                  "got %s (dim %d)",
+                  d->input.name,
+                  format_shape(want, sizeof(want), d->input.shape, x_rank),
+                  format_shape(got, sizeof(got), x_shape, x_rank), (int)i);
+  }
+  int64_t x_elements = checked_elements(x_shape, x_rank);
+  if (x_elements < 0)
+    return fail(ATTN_ERR_SHAPE_MISMATCH, err, errlen,
+                "input '%s': shape %s is too large", d->input.name,
+                format_shape(got, sizeof(got), x_shape, x_rank));
+  if (!x)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: x is NULL");
+
+  /* Every parameter set. */
+  int32_t missing = 0, first_missing = -1;
+  for (int32_t i = 0; i < d->num_params; ++i) {
+    if (!model->set[i]) {
+      if (first_missing < 0)
+        first_missing = i;
+      ++missing;
+    }
+  }
+  if (missing)
+    return fail(ATTN_ERR_PARAM_NOT_SET, err, errlen,
+                "parameter '%s' is not set (%d of %d parameters missing)",
+                d->params[first_missing].name, (int)missing,
+                (int)d->num_params);
+
+  /* The call. */
+  memref_desc params, input, result;
+  int64_t param_size = d->param_size;
+  make_desc(&params, model->params, &param_size, 1);
+  make_desc(&input, x, x_shape, x_rank);
+  memset(&result, 0, sizeof(result));
+
+  jmp_buf env;
+  jmp_buf *outer = active_call;
+  if (setjmp(env) != 0) {
+    active_call = outer;
+    return fail(ATTN_ERR_RUNTIME_CHECK, err, errlen,
+                "run-time check failed: %s",
+                runtime_error_message ? runtime_error_message : "(no message)");
+  }
+  active_call = &env;
+  d->entry(&result, &params, &input);
+  active_call = outer;
+
+  /* The result: shape, capacity, copy, free. */
+  int32_t out_rank = d->output.rank;
+  const int64_t *sizes = &result.words[3];
+  const int64_t *strides = &result.words[3 + out_rank];
+  void *allocated = get_ptr(&result, 0);
+  const float *aligned = (const float *)get_ptr(&result, 1);
+  int owned = allocated && !points_into(allocated, x, (size_t)x_elements * 4) &&
+              !points_into(allocated, model->params,
+                           (size_t)d->param_size * 4);
+  int32_t status = ATTN_OK;
+  int64_t y_elements = checked_elements(sizes, out_rank);
+  for (int32_t i = 0; i < out_rank; ++i) {
+    y_shape[i] = sizes[i];
+    if (sizes[i] < 0 ||
+        (d->output.shape[i] >= 0 && sizes[i] != d->output.shape[i]))
+      y_elements = -1;
+  }
+  if (y_elements < 0 || (y_elements > 0 && !aligned)) {
+    status = fail(ATTN_ERR_INTERNAL, err, errlen,
+                  "the compiled code returned an invalid output %s",
+                  format_shape(got, sizeof(got), sizes, out_rank));
+  } else if (y_elements > y_capacity) {
+    status = fail(ATTN_ERR_OUTPUT_TOO_SMALL, err, errlen,
+                  "output '%s' of shape %s needs %lld elements, y has room "
+                  "for %lld",
+                  d->output.name,
+                  format_shape(got, sizeof(got), sizes, out_rank),
+                  (long long)y_elements, (long long)y_capacity);
+  } else if (y_elements > 0 && !y) {
+    status = fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                  "attn_model_forward: y is NULL");
+  } else if (y_elements > 0) {
+    copy_strided(y, aligned + result.words[2], sizes, strides, out_rank);
+  }
+  if (owned)
+    free(allocated);
+  return status;
+}

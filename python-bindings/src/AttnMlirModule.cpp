@@ -1,0 +1,682 @@
+//===- AttnMlirModule.cpp - the _attn_mlir extension module ---------------===//
+//
+// The native half of the `attn_mlir` Python package: a thin pybind11 layer
+// over the attn C API (include/attn-c) and MLIR's own C API. It includes no
+// C++ header of MLIR or attn-mlir (STYLE.md practice 13), holds the GIL
+// throughout, and turns every failure into `MLIRError` carrying the
+// diagnostics the call produced. The pure-Python package (attn_mlir/) builds
+// the user-facing API on top of it.
+//
+// C callbacks never raise: they copy into C++ containers, and Python
+// objects are made once the C call has returned (the attn libraries are
+// built without exceptions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-c/Compile.h"
+#include "attn-c/Diagnostics.h"
+#include "attn-c/Dialects.h"
+#include "attn-c/Model.h"
+#include "attn-c/Passes.h"
+#include "attn-c/Report.h"
+#include "attn-c/Runtime.h"
+
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/IR.h"
+#include "mlir-c/Support.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Errors
+//===----------------------------------------------------------------------===//
+
+/// `_attn_mlir.MLIRError`, a RuntimeError subclass (set at module init).
+py::object &mlirErrorType() {
+  static py::object type;
+  return type;
+}
+
+/// Raises MLIRError("<what>:\n<diagnostics>") with a `diagnostics` attribute.
+[[noreturn]] void raiseMLIRError(const std::string &what,
+                                 const std::string &diagnostics) {
+  std::string message = what;
+  if (!diagnostics.empty())
+    message += ":\n" + diagnostics;
+  py::object error = mlirErrorType()(message);
+  error.attr("diagnostics") = diagnostics;
+  PyErr_SetObject(mlirErrorType().ptr(), error.ptr());
+  throw py::error_already_set();
+}
+
+std::string toString(MlirStringRef ref) { return {ref.data, ref.length}; }
+
+MlirStringRef toRef(const std::string &s) {
+  return mlirStringRefCreate(s.data(), s.size());
+}
+
+void appendToString(MlirStringRef chunk, void *userData) {
+  static_cast<std::string *>(userData)->append(chunk.data, chunk.length);
+}
+
+/// Captures the diagnostics of a context while it lives.
+class DiagnosticScope {
+public:
+  explicit DiagnosticScope(MlirContext context)
+      : capture(mlirAttnDiagnosticCaptureCreate(context)) {}
+  ~DiagnosticScope() { mlirAttnDiagnosticCaptureDestroy(capture); }
+  DiagnosticScope(const DiagnosticScope &) = delete;
+  DiagnosticScope &operator=(const DiagnosticScope &) = delete;
+
+  std::string text() const {
+    return toString(mlirAttnDiagnosticCaptureGetText(capture));
+  }
+  bool hasErrors() const {
+    return mlirAttnDiagnosticCaptureGetNumErrors(capture) != 0;
+  }
+
+private:
+  MlirAttnDiagnosticCapture capture;
+};
+
+//===----------------------------------------------------------------------===//
+// Tensors
+//===----------------------------------------------------------------------===//
+
+/// A tensor copied out of a C callback.
+struct OwnedTensor {
+  std::string name;
+  std::string dtype;
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> data;
+};
+
+void collectTensor(MlirAttnTensor view, void *userData) {
+  auto *tensors = static_cast<std::vector<OwnedTensor> *>(userData);
+  OwnedTensor tensor;
+  tensor.name = toString(view.name);
+  tensor.dtype = toString(view.dtype);
+  tensor.shape.assign(view.shape, view.shape + view.rank);
+  const auto *bytes = static_cast<const uint8_t *>(view.data);
+  tensor.data.assign(bytes, bytes + view.numBytes);
+  tensors->push_back(std::move(tensor));
+}
+
+/// NumPy's name for a safetensors dtype; BF16 has none and becomes float32.
+std::optional<std::string> numpyDtype(const std::string &dtype) {
+  static const std::map<std::string, std::string> names = {
+      {"F32", "float32"}, {"F16", "float16"}, {"F64", "float64"},
+      {"I64", "int64"},   {"I32", "int32"},   {"I8", "int8"},
+      {"U8", "uint8"},    {"BOOL", "bool"}};
+  auto it = names.find(dtype);
+  if (it == names.end())
+    return std::nullopt;
+  return it->second;
+}
+
+/// The safetensors name of a NumPy dtype, or nullopt.
+std::optional<std::string> safetensorsDtype(const py::dtype &dtype) {
+  static const std::map<std::string, std::string> names = {
+      {"float32", "F32"}, {"float16", "F16"}, {"float64", "F64"},
+      {"int64", "I64"},   {"int32", "I32"},   {"int8", "I8"},
+      {"uint8", "U8"},    {"bool", "BOOL"}};
+  std::string name = py::str(dtype.attr("name"));
+  auto it = names.find(name);
+  if (it == names.end())
+    return std::nullopt;
+  return it->second;
+}
+
+py::array toArray(OwnedTensor &tensor) {
+  std::vector<py::ssize_t> shape(tensor.shape.begin(), tensor.shape.end());
+  if (tensor.dtype == "BF16") {
+    // bfloat16 is the upper half of a float32.
+    py::array_t<float> array(shape);
+    size_t count = tensor.data.size() / 2;
+    float *out = array.mutable_data();
+    for (size_t i = 0; i < count; ++i) {
+      uint32_t bits =
+          uint32_t(tensor.data[2 * i]) | uint32_t(tensor.data[2 * i + 1]) << 8;
+      bits <<= 16;
+      std::memcpy(&out[i], &bits, sizeof(float));
+    }
+    return std::move(array);
+  }
+  std::optional<std::string> name = numpyDtype(tensor.dtype);
+  if (!name)
+    throw py::value_error("tensor '" + tensor.name + "' has unknown dtype " +
+                          tensor.dtype);
+  py::array array(py::dtype(*name), shape);
+  if (!tensor.data.empty())
+    std::memcpy(array.mutable_data(), tensor.data.data(), tensor.data.size());
+  return array;
+}
+
+//===----------------------------------------------------------------------===//
+// Context and Module
+//===----------------------------------------------------------------------===//
+
+/// An MLIR context with every upstream and attn dialect and pass registered.
+class AttnContext {
+public:
+  AttnContext() {
+    MlirDialectRegistry registry = mlirDialectRegistryCreate();
+    mlirAttnRegisterAllDialects(registry);
+    context = mlirContextCreateWithRegistry(registry,
+                                            /*threadingEnabled=*/false);
+    mlirDialectRegistryDestroy(registry);
+    mlirAttnRegisterAllPasses();
+  }
+  ~AttnContext() { mlirContextDestroy(context); }
+  AttnContext(const AttnContext &) = delete;
+  AttnContext &operator=(const AttnContext &) = delete;
+
+  MlirContext get() const { return context; }
+
+private:
+  MlirContext context;
+};
+
+/// An owned module; keeps its context alive.
+class AttnModule {
+public:
+  AttnModule(std::shared_ptr<AttnContext> context, MlirModule module)
+      : context(std::move(context)), module(module) {}
+  ~AttnModule() {
+    if (!mlirModuleIsNull(module))
+      mlirModuleDestroy(module);
+  }
+  AttnModule(const AttnModule &) = delete;
+  AttnModule &operator=(const AttnModule &) = delete;
+
+  std::string print(bool debugInfo, bool generic) const {
+    MlirOpPrintingFlags flags = mlirOpPrintingFlagsCreate();
+    if (debugInfo)
+      mlirOpPrintingFlagsEnableDebugInfo(flags, /*enable=*/true,
+                                         /*prettyForm=*/false);
+    if (generic)
+      mlirOpPrintingFlagsPrintGenericOpForm(flags);
+    std::string text;
+    mlirOperationPrintWithFlags(mlirModuleGetOperation(module), flags,
+                                appendToString, &text);
+    mlirOpPrintingFlagsDestroy(flags);
+    return text;
+  }
+
+  std::unique_ptr<AttnModule> clone() const {
+    MlirOperation copy = mlirOperationClone(mlirModuleGetOperation(module));
+    return std::make_unique<AttnModule>(context, mlirModuleFromOperation(copy));
+  }
+
+  /// Runs `pipeline` in place; returns the diagnostics (remarks, warnings).
+  std::string runPipeline(const std::string &pipeline) {
+    DiagnosticScope diagnostics(context->get());
+    MlirLogicalResult result = mlirAttnRunPassPipeline(module, toRef(pipeline));
+    if (mlirLogicalResultIsFailure(result))
+      raiseMLIRError("pass pipeline '" + pipeline + "' failed",
+                     diagnostics.text());
+    return diagnostics.text();
+  }
+
+  void verify() const {
+    DiagnosticScope diagnostics(context->get());
+    if (!mlirOperationVerify(mlirModuleGetOperation(module)))
+      raiseMLIRError("the module does not verify", diagnostics.text());
+  }
+
+  /// [(name, shape or None, element type, init or None)] in module order.
+  py::list params() const {
+    struct Info {
+      std::string name;
+      std::optional<std::vector<int64_t>> shape;
+      std::string elementType;
+      std::string init;
+    };
+    std::vector<Info> infos;
+    mlirAttnModuleForEachParam(
+        module,
+        [](MlirAttnParamInfo param, void *userData) {
+          Info info;
+          info.name = toString(param.name);
+          info.init = toString(param.init);
+          MlirType type = param.type;
+          MlirType element = type;
+          if (mlirTypeIsARankedTensor(type)) {
+            element = mlirShapedTypeGetElementType(type);
+            std::vector<int64_t> shape;
+            bool isStatic = true;
+            for (intptr_t i = 0, e = mlirShapedTypeGetRank(type); i < e; ++i) {
+              if (mlirShapedTypeIsDynamicDim(type, i))
+                isStatic = false;
+              shape.push_back(mlirShapedTypeGetDimSize(type, i));
+            }
+            if (isStatic)
+              info.shape = std::move(shape);
+          }
+          mlirTypePrint(element, appendToString, &info.elementType);
+          static_cast<std::vector<Info> *>(userData)->push_back(
+              std::move(info));
+        },
+        &infos);
+    py::list result;
+    for (Info &info : infos) {
+      py::object shape = py::none();
+      if (info.shape)
+        shape = py::tuple(py::cast(*info.shape));
+      py::object init = py::none();
+      if (!info.init.empty())
+        init = py::str(info.init);
+      result.append(py::make_tuple(info.name, shape, info.elementType, init));
+    }
+    return result;
+  }
+
+  /// {name: float32 array} from the seeded generator of attn-model.
+  py::dict randomParams(uint64_t seed) const {
+    std::vector<OwnedTensor> tensors;
+    DiagnosticScope diagnostics(context->get());
+    if (mlirLogicalResultIsFailure(
+            mlirAttnModuleRandomParams(module, seed, collectTensor, &tensors)))
+      raiseMLIRError("cannot make random parameters", diagnostics.text());
+    py::dict result;
+    for (OwnedTensor &tensor : tensors)
+      result[py::str(tensor.name)] = toArray(tensor);
+    return result;
+  }
+
+  /// (totals dict, [layer dict], table text) of the cost model at seqLen.
+  py::tuple cost(int64_t seqLen) const {
+    struct Collected {
+      std::vector<MlirAttnLayerCost> layers;
+      std::vector<std::string> kinds;
+    } collected;
+    MlirAttnModelCost total;
+    DiagnosticScope diagnostics(context->get());
+    MlirLogicalResult result = mlirAttnModuleComputeCost(
+        module, seqLen, &total,
+        [](MlirAttnLayerCost layer, void *userData) {
+          auto *c = static_cast<Collected *>(userData);
+          c->kinds.push_back(toString(layer.kind));
+          layer.kind = MlirStringRef{nullptr, 0};
+          c->layers.push_back(layer);
+        },
+        &collected);
+    if (mlirLogicalResultIsFailure(result))
+      raiseMLIRError("cannot compute the cost of the model",
+                     diagnostics.text());
+    std::string table;
+    std::string format = "table";
+    if (mlirLogicalResultIsFailure(mlirAttnModulePrintCost(
+            module, seqLen, toRef(format), appendToString, &table)))
+      raiseMLIRError("cannot print the cost of the model", diagnostics.text());
+    py::dict totals;
+    totals["seq_len"] = total.seqLen;
+    totals["batch"] = total.batch;
+    totals["params"] = total.params;
+    totals["attention_params"] = total.attentionParams;
+    totals["state_per_position"] = total.statePerPosition;
+    totals["flops"] = total.flops;
+    totals["bytes"] = total.bytes;
+    totals["map_bytes"] = total.mapBytes;
+    py::list rows;
+    for (size_t i = 0; i < collected.layers.size(); ++i) {
+      const MlirAttnLayerCost &layer = collected.layers[i];
+      py::dict row;
+      row["index"] = layer.index;
+      row["kind"] = collected.kinds[i];
+      row["params"] = layer.params;
+      row["state_per_position"] = layer.statePerPosition;
+      row["flops"] = layer.flops;
+      row["bytes"] = layer.bytes;
+      row["map_bytes"] = layer.mapBytes;
+      rows.append(row);
+    }
+    return py::make_tuple(totals, rows, table);
+  }
+
+  /// Lowers the module in place and writes `path` (attn-compile).
+  void compile(const std::string &path, const py::kwargs &kwargs) {
+    MlirAttnCompileOptions options = mlirAttnCompileOptionsGetDefault();
+    std::vector<std::unique_ptr<std::string>> storage;
+    auto text = [&](py::handle value) {
+      storage.push_back(
+          std::make_unique<std::string>(value.cast<std::string>()));
+      return toRef(*storage.back());
+    };
+    for (auto item : kwargs) {
+      std::string key = py::str(item.first);
+      py::handle value = item.second;
+      if (key == "emit")
+        options.emit = text(value);
+      else if (key == "threads")
+        options.threads = value.cast<uint32_t>();
+      else if (key == "lowering")
+        options.lowering = text(value);
+      else if (key == "attend_block_size")
+        options.attendBlockSize = value.cast<int64_t>();
+      else if (key == "pass_pipeline")
+        options.passPipeline = text(value);
+      else if (key == "cpu")
+        options.cpu = text(value);
+      else if (key == "features")
+        options.features = text(value);
+      else if (key == "opt_level")
+        options.optLevel = value.cast<uint32_t>();
+      else
+        throw py::type_error("unknown compile option '" + key + "'");
+    }
+    DiagnosticScope diagnostics(context->get());
+    if (mlirLogicalResultIsFailure(
+            mlirAttnCompileModule(module, toRef(path), &options)))
+      raiseMLIRError("cannot compile the model", diagnostics.text());
+  }
+
+private:
+  std::shared_ptr<AttnContext> context;
+  MlirModule module;
+};
+
+/// A compiled model library with one model instance.
+class AttnCompiledModel {
+public:
+  explicit AttnCompiledModel(const std::string &path) {
+    std::string error;
+    model = mlirAttnCompiledModelLoad(toRef(path), appendToString, &error);
+    if (mlirAttnCompiledModelIsNull(model))
+      raiseMLIRError("cannot load '" + path + "'", error);
+  }
+  ~AttnCompiledModel() { mlirAttnCompiledModelDestroy(model); }
+  AttnCompiledModel(const AttnCompiledModel &) = delete;
+  AttnCompiledModel &operator=(const AttnCompiledModel &) = delete;
+
+  std::string manifest() const {
+    std::string json;
+    mlirAttnCompiledModelGetManifest(model, appendToString, &json);
+    return json;
+  }
+
+  void setParam(
+      const std::string &name,
+      py::array_t<float, py::array::c_style | py::array::forcecast> value) {
+    std::vector<int64_t> shape(value.shape(), value.shape() + value.ndim());
+    std::string dtype = "F32";
+    MlirAttnTensor view{
+        toRef(name),  toRef(dtype), static_cast<intptr_t>(shape.size()),
+        shape.data(), value.data(), static_cast<size_t>(value.nbytes())};
+    std::string error;
+    if (mlirLogicalResultIsFailure(
+            mlirAttnCompiledModelSetParam(model, view, appendToString, &error)))
+      raiseMLIRError("cannot set parameter '" + name + "'", error);
+  }
+
+  py::array
+  forward(py::array_t<float, py::array::c_style | py::array::forcecast> x) {
+    std::vector<int64_t> shape(x.shape(), x.shape() + x.ndim());
+    std::string name = "x", dtype = "F32";
+    MlirAttnTensor view{
+        toRef(name),  toRef(dtype), static_cast<intptr_t>(shape.size()),
+        shape.data(), x.data(),     static_cast<size_t>(x.nbytes())};
+    std::vector<OwnedTensor> outputs;
+    std::string error;
+    if (mlirLogicalResultIsFailure(mlirAttnCompiledModelForward(
+            model, view, collectTensor, &outputs, appendToString, &error)))
+      raiseMLIRError("the compiled model failed", error);
+    return toArray(outputs.front());
+  }
+
+private:
+  MlirAttnCompiledModel model;
+};
+
+std::unique_ptr<AttnModule> checkedModule(std::shared_ptr<AttnContext> context,
+                                          MlirModule module,
+                                          const DiagnosticScope &diagnostics,
+                                          const std::string &what) {
+  if (mlirModuleIsNull(module))
+    raiseMLIRError(what, diagnostics.text());
+  return std::make_unique<AttnModule>(std::move(context), module);
+}
+
+//===----------------------------------------------------------------------===//
+// Safetensors
+//===----------------------------------------------------------------------===//
+
+py::tuple readSafeTensors(const std::string &path) {
+  struct Result {
+    std::vector<OwnedTensor> tensors;
+    std::vector<std::pair<std::string, std::string>> metadata;
+  } result;
+  std::string error;
+  MlirLogicalResult status = mlirAttnReadSafeTensors(
+      toRef(path),
+      [](MlirAttnTensor view, void *userData) {
+        collectTensor(view, &static_cast<Result *>(userData)->tensors);
+      },
+      &result,
+      [](MlirStringRef key, MlirStringRef value, void *userData) {
+        static_cast<Result *>(userData)->metadata.emplace_back(toString(key),
+                                                               toString(value));
+      },
+      appendToString, &error);
+  if (mlirLogicalResultIsFailure(status))
+    raiseMLIRError("cannot read '" + path + "'", error);
+  py::dict tensors;
+  for (OwnedTensor &tensor : result.tensors)
+    tensors[py::str(tensor.name)] = toArray(tensor);
+  py::dict metadata;
+  for (auto &[key, value] : result.metadata)
+    metadata[py::str(key)] = py::str(value);
+  return py::make_tuple(tensors, metadata);
+}
+
+void writeSafeTensors(
+    const std::string &path,
+    const std::vector<std::pair<std::string, py::array>> &tensors,
+    const std::map<std::string, std::string> &metadata) {
+  // Keep contiguous copies alive while the views point into them.
+  std::vector<py::array> arrays;
+  std::vector<std::string> names, dtypes;
+  std::vector<std::vector<int64_t>> shapes;
+  arrays.reserve(tensors.size());
+  names.reserve(tensors.size());
+  dtypes.reserve(tensors.size());
+  shapes.reserve(tensors.size());
+  for (const auto &[name, array] : tensors) {
+    std::optional<std::string> dtype = safetensorsDtype(array.dtype());
+    if (!dtype)
+      throw py::type_error("tensor '" + name + "' has dtype " +
+                           std::string(py::str(array.dtype())) +
+                           ", which safetensors files of attn-mlir do not "
+                           "hold");
+    arrays.push_back(
+        py::array::ensure(array, py::array::c_style | py::array::forcecast));
+    names.push_back(name);
+    dtypes.push_back(*dtype);
+    const py::array &a = arrays.back();
+    shapes.emplace_back(a.shape(), a.shape() + a.ndim());
+  }
+  std::vector<MlirAttnTensor> views(tensors.size());
+  for (size_t i = 0; i < views.size(); ++i) {
+    views[i].name = toRef(names[i]);
+    views[i].dtype = toRef(dtypes[i]);
+    views[i].rank = static_cast<intptr_t>(shapes[i].size());
+    views[i].shape = shapes[i].data();
+    views[i].data = arrays[i].data();
+    views[i].numBytes = static_cast<size_t>(arrays[i].nbytes());
+  }
+  std::vector<MlirStringRef> keys, values;
+  for (const auto &[key, value] : metadata) {
+    keys.push_back(toRef(key));
+    values.push_back(toRef(value));
+  }
+  std::string error;
+  if (mlirLogicalResultIsFailure(mlirAttnWriteSafeTensors(
+          toRef(path), static_cast<intptr_t>(views.size()), views.data(),
+          static_cast<intptr_t>(keys.size()), keys.data(), values.data(),
+          appendToString, &error)))
+    raiseMLIRError("cannot write '" + path + "'", error);
+}
+
+//===----------------------------------------------------------------------===//
+// Encoder configs
+//===----------------------------------------------------------------------===//
+
+/// An encoder config from keyword arguments; unknown keys are errors.
+MlirAttnEncoderConfig configFromKwargs(const py::kwargs &kwargs,
+                                       std::string &activationStorage) {
+  MlirAttnEncoderConfig config = mlirAttnEncoderConfigGetDefault();
+  for (auto item : kwargs) {
+    std::string key = py::str(item.first);
+    py::handle value = item.second;
+    if (key == "layers")
+      config.layers = value.cast<int64_t>();
+    else if (key == "d_model")
+      config.dModel = value.cast<int64_t>();
+    else if (key == "heads")
+      config.heads = value.cast<int64_t>();
+    else if (key == "ffn")
+      config.ffn = value.cast<int64_t>();
+    else if (key == "activation") {
+      activationStorage = value.cast<std::string>();
+      config.activation = toRef(activationStorage);
+    } else if (key == "pre_norm")
+      config.preNorm = value.cast<bool>();
+    else if (key == "causal")
+      config.causal = value.cast<bool>();
+    else if (key == "bias")
+      config.bias = value.cast<bool>();
+    else if (key == "batch")
+      config.batch = value.cast<int64_t>();
+    else if (key == "seq_len")
+      config.seqLen = value.cast<int64_t>();
+    else if (key == "layer_norm_eps")
+      config.layerNormEpsilon = value.cast<double>();
+    else
+      throw py::type_error("unknown encoder config field '" + key + "'");
+  }
+  return config;
+}
+
+py::dict encoderDefaults() {
+  MlirAttnEncoderConfig config = mlirAttnEncoderConfigGetDefault();
+  py::dict d;
+  d["layers"] = config.layers;
+  d["d_model"] = config.dModel;
+  d["heads"] = config.heads;
+  d["ffn"] = config.ffn;
+  d["activation"] = toString(config.activation);
+  d["pre_norm"] = config.preNorm;
+  d["causal"] = config.causal;
+  d["bias"] = config.bias;
+  d["batch"] = config.batch;
+  d["seq_len"] = config.seqLen;
+  d["layer_norm_eps"] = config.layerNormEpsilon;
+  return d;
+}
+
+} // namespace
+
+PYBIND11_MODULE(_attn_mlir, m) {
+  m.doc() = "Native bindings of attn-mlir over its C API (use attn_mlir)";
+
+  mlirErrorType() = py::exception<void>(m, "MLIRError", PyExc_RuntimeError);
+  mlirErrorType().attr("__doc__") =
+      "An MLIR operation failed; `diagnostics` holds MLIR's messages.";
+
+  py::class_<AttnContext, std::shared_ptr<AttnContext>>(
+      m, "Context",
+      "An MLIR context with every upstream and attn dialect and pass")
+      .def(py::init<>());
+
+  py::class_<AttnModule>(m, "Module", "An owned MLIR module")
+      .def("to_text", &AttnModule::print, py::arg("debug_info") = false,
+           py::arg("generic") = false, "The module as MLIR text")
+      .def("__str__",
+           [](const AttnModule &self) { return self.print(false, false); })
+      .def("clone", &AttnModule::clone, "A deep copy in the same context")
+      .def("run_pipeline", &AttnModule::runPipeline, py::arg("pipeline"),
+           "Runs a textual pass pipeline in place; returns the diagnostics "
+           "text (remarks, warnings); raises MLIRError on failure")
+      .def("verify", &AttnModule::verify)
+      .def("params", &AttnModule::params,
+           "[(name, shape or None, element type, attn.init or None)]")
+      .def("compile", &AttnModule::compile, py::arg("path"),
+           "Lowers the module in place and writes `path` (attn-compile); "
+           "options: emit, threads, lowering, attend_block_size, "
+           "pass_pipeline, cpu, features, opt_level")
+      .def("cost", &AttnModule::cost, py::arg("seq_len") = 0,
+           "(totals, [layers], table) of the cost model behind attn-report")
+      .def("random_params", &AttnModule::randomParams, py::arg("seed"),
+           "{name: ndarray} from attn-model's seeded generator");
+
+  py::class_<AttnCompiledModel>(m, "CompiledModel",
+                                "A compiled model library loaded in-process")
+      .def(py::init<const std::string &>(), py::arg("path"))
+      .def("manifest", &AttnCompiledModel::manifest, "The manifest (JSON)")
+      .def("set_param", &AttnCompiledModel::setParam, py::arg("name"),
+           py::arg("value"))
+      .def("forward", &AttnCompiledModel::forward, py::arg("x"));
+
+  m.def(
+      "parse",
+      [](std::shared_ptr<AttnContext> context, const std::string &text,
+         const std::string &sourceName) {
+        DiagnosticScope diagnostics(context->get());
+        MlirModule module =
+            mlirAttnParseModule(context->get(), toRef(text), toRef(sourceName));
+        return checkedModule(context, module, diagnostics,
+                             "cannot parse '" + sourceName + "'");
+      },
+      py::arg("context"), py::arg("text"), py::arg("source_name") = "<string>");
+
+  m.def(
+      "build_encoder",
+      [](std::shared_ptr<AttnContext> context, const py::kwargs &kwargs) {
+        std::string activation;
+        MlirAttnEncoderConfig config = configFromKwargs(kwargs, activation);
+        DiagnosticScope diagnostics(context->get());
+        MlirModule module = mlirAttnBuildEncoder(context->get(), &config);
+        return checkedModule(context, module, diagnostics,
+                             "cannot build the encoder");
+      },
+      py::arg("context"),
+      "Builds an encoder; keyword arguments as encoder_defaults()");
+
+  m.def(
+      "build_self_attention",
+      [](std::shared_ptr<AttnContext> context, const py::kwargs &kwargs) {
+        std::string activation;
+        MlirAttnEncoderConfig config = configFromKwargs(kwargs, activation);
+        DiagnosticScope diagnostics(context->get());
+        MlirModule module = mlirAttnBuildSelfAttention(context->get(), &config);
+        return checkedModule(context, module, diagnostics,
+                             "cannot build the attention model");
+      },
+      py::arg("context"),
+      "One self-attention attn.mha; uses d_model, heads, causal, bias, "
+      "batch, seq_len");
+
+  m.def("encoder_defaults", &encoderDefaults,
+        "The defaults of attn-model as keyword arguments");
+  m.def("read_safetensors", &readSafeTensors, py::arg("path"),
+        "({name: ndarray}, {metadata}) of a safetensors file");
+  m.def("write_safetensors", &writeSafeTensors, py::arg("path"),
+        py::arg("tensors"),
+        py::arg("metadata") = std::map<std::string, std::string>(),
+        "Writes [(name, ndarray)] and string metadata to a safetensors file");
+}

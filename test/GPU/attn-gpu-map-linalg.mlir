@@ -1,0 +1,148 @@
+// RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg --canonicalize | FileCheck %s
+// RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="tile-contractions=false threads-per-block=128" | FileCheck %s --check-prefix=UNTILED
+
+// A matmul becomes the shared-memory tiled kernel: 64 x 64 output tiles on a
+// 1-D grid, 256 threads, both operands staged in 16 x 65 shared buffers per
+// K step of 16, 16 accumulators per thread, C += acc in the epilogue.
+// CHECK-LABEL: func.func @matmul(
+// CHECK-SAME:      %[[A:[^:]+]]: memref<?x64xf32>, %[[B:[^:]+]]: memref<64x48xf32>, %[[C:[^:]+]]: memref<?x48xf32>)
+// CHECK-DAG:     %[[C64:.+]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C256:.+]] = arith.constant 256 : index
+// CHECK:         %[[M:.+]] = memref.dim %[[A]], %{{.+}} : memref<?x64xf32>
+// CHECK:         %[[TM:.+]] = arith.ceildivui %[[M]], %[[C64]] : index
+// CHECK:         %[[GRID:.+]] = arith.maxsi %[[TM]], %{{.+}} : index
+// CHECK:         gpu.launch blocks({{.*}}) in (%{{[^ ]+}} = %[[GRID]], {{.*}}) threads({{.*}}) in (%{{[^ ]+}} = %[[C256]], {{.*}}) function(@attn_contraction_kernel)
+// CHECK-SAME:        workgroup(%[[AS:[^ ]+]] : memref<16x65xf32, #gpu.address_space<workgroup>>, %[[BS:[^ ]+]] : memref<16x65xf32, #gpu.address_space<workgroup>>)
+// CHECK:           %[[ACC:.+]]:16 = scf.for {{.*}} iter_args({{.*}}) -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)
+// CHECK:             memref.load %[[A]]
+// CHECK:             memref.store {{.*}}, %[[AS]]
+// CHECK:             memref.load %[[B]]
+// CHECK:             memref.store {{.*}}, %[[BS]]
+// CHECK:             gpu.barrier
+// CHECK:             scf.for
+// CHECK:               memref.load %[[AS]]
+// CHECK:               memref.load %[[BS]]
+// CHECK:               math.fma
+// CHECK:             gpu.barrier
+// CHECK:           scf.if
+// CHECK:             %[[OLD:.+]] = memref.load %[[C]]
+// CHECK:             %[[NEW:.+]] = arith.addf %[[OLD]], %[[ACC]]#0 : f32
+// CHECK:             memref.store %[[NEW]], %[[C]]
+// CHECK:           gpu.terminator
+// CHECK-NOT:     linalg.
+// UNTILED-LABEL: func.func @matmul(
+// UNTILED:         gpu.launch {{.*}} threads({{.*}}) in (%{{[^ ]+}} = %[[C128:[^,]+]], {{.*}}) function(@attn_matmul_kernel) {
+// UNTILED:           scf.for {{.*}} iter_args({{.*}}) -> (f32)
+// UNTILED-NOT:     workgroup
+func.func @matmul(%a: memref<?x64xf32>, %b: memref<64x48xf32>, %c: memref<?x48xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x64xf32>, memref<64x48xf32>) outs(%c : memref<?x48xf32>)
+  return
+}
+
+// -----
+// A projection fused with the head split, [B, T, D] x [D, H, d] -> [B, T, H, d]:
+// M = B * T and N = H * d, one GEMM; the operand indices are recovered from
+// the linear M, N and K.
+#x = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4)>
+#w = affine_map<(d0, d1, d2, d3, d4) -> (d4, d2, d3)>
+#y = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @projection(
+// CHECK:         gpu.launch {{.*}} function(@attn_contraction_kernel)
+// CHECK-SAME:        workgroup(
+// CHECK:           arith.remui
+// CHECK:           arith.divui
+// CHECK:           math.fma
+// CHECK-NOT:     linalg.
+func.func @projection(%x: memref<2x?x64xf32>, %w: memref<64x4x16xf32>, %y: memref<2x?x4x16xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<2x?x64xf32>, memref<64x4x16xf32>) outs(%y : memref<2x?x4x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+// Element-wise with a transposed input: one thread per output point of a
+// 1-D grid, the innermost dimension fastest, guarded against the last block.
+#id = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#t = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+// CHECK-LABEL: func.func @elementwise(
+// CHECK-SAME:      %[[X:[^:]+]]: memref<2x?x8xf32>, %[[Y:[^:]+]]: memref<2x8x?xf32>, %[[Z:[^:]+]]: memref<2x?x8xf32>)
+// CHECK-DAG:     %[[C256:.+]] = arith.constant 256 : index
+// CHECK-DAG:     %[[C16:.+]] = arith.constant 16 : index
+// CHECK:         %[[T:.+]] = memref.dim %[[X]], %{{.+}}
+// CHECK:         %[[N:.+]] = arith.muli %[[T]], %[[C16]] : index
+// CHECK:         %[[BLOCKS:.+]] = arith.ceildivui %[[N]], %[[C256]] : index
+// CHECK:         %[[GRID:.+]] = arith.maxsi %[[BLOCKS]], %{{.+}} : index
+// CHECK:         gpu.launch blocks(%[[BX:[^,]+]], {{.*}}) in (%{{[^ ]+}} = %[[GRID]], {{.*}}) threads(%[[TX:[^,]+]], {{.*}}) in (%[[BD:[^ ]+]] = %[[C256]], {{.*}}) function(@attn_generic_kernel) {
+// CHECK:           %[[BASE:.+]] = arith.muli %[[BX]], %[[BD]] : index
+// CHECK:           %[[I:.+]] = arith.addi %[[BASE]], %[[TX]] : index
+// CHECK:           %[[IN:.+]] = arith.cmpi ult, %[[I]], %[[N]] : index
+// CHECK:           scf.if %[[IN]] {
+// CHECK:             %[[D2:.+]] = arith.remui %[[I]], %{{.+}} : index
+// CHECK:             %[[R:.+]] = arith.divui %[[I]], %{{.+}} : index
+// CHECK:             %[[D1:.+]] = arith.remui %[[R]], %[[T]] : index
+// CHECK:             %[[D0:.+]] = arith.divui %[[R]], %[[T]] : index
+// CHECK:             %[[A:.+]] = memref.load %[[X]][%[[D0]], %[[D1]], %[[D2]]]
+// CHECK:             %[[B:.+]] = memref.load %[[Y]][%[[D0]], %[[D2]], %[[D1]]]
+// CHECK:             %[[S:.+]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK:             memref.store %[[S]], %[[Z]][%[[D0]], %[[D1]], %[[D2]]]
+// CHECK-NOT:     linalg.
+func.func @elementwise(%x: memref<2x?x8xf32>, %y: memref<2x8x?xf32>, %z: memref<2x?x8xf32>) {
+  linalg.generic {indexing_maps = [#id, #t, #id], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %y : memref<2x?x8xf32>, memref<2x8x?xf32>) outs(%z : memref<2x?x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+// A row maximum: the thread of each row loops over the reduction dimension,
+// accumulating in a register, and stores once.
+#in = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @row_max(
+// CHECK-SAME:      %[[X:[^:]+]]: memref<?x?xf32>, %[[M:[^:]+]]: memref<?xf32>)
+// CHECK:         gpu.launch {{.*}} function(@attn_generic_kernel) {
+// CHECK:           scf.if
+// CHECK:             %[[INIT:.+]] = memref.load %[[M]][%[[ROW:.+]]] : memref<?xf32>
+// CHECK:             %[[RED:.+]] = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (f32) {
+// CHECK:               %[[V:.+]] = memref.load %[[X]][%[[ROW]], %[[J]]]
+// CHECK:               %[[MAX:.+]] = arith.maximumf %[[ACC]], %[[V]] : f32
+// CHECK:               scf.yield %[[MAX]] : f32
+// CHECK:             memref.store %[[RED]], %[[M]][%[[ROW]]]
+func.func @row_max(%x: memref<?x?xf32>, %m: memref<?xf32>) {
+  linalg.generic {indexing_maps = [#in, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<?x?xf32>) outs(%m : memref<?xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %r = arith.maximumf %acc, %a : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+// Fills and copies between strided buffers are kernels; a copy between
+// contiguous buffers stays for attn-gpu-device-buffers (gpu.memcpy).
+// CHECK-LABEL: func.func @fill_and_copies(
+// CHECK-SAME:      %[[A:[^:]+]]: memref<4x8xf32>, %[[B:[^:]+]]: memref<4x8xf32>, %[[C:[^:]+]]: memref<8x8xf32>)
+// CHECK:         gpu.launch {{.*}} function(@attn_fill_kernel)
+// CHECK:         memref.copy %[[A]], %[[B]] : memref<4x8xf32> to memref<4x8xf32>
+// CHECK:         %[[SUB:.+]] = memref.subview %[[C]]
+// CHECK:         gpu.launch {{.*}} function(@attn_copy_kernel)
+// CHECK:           memref.load %[[A]]
+// CHECK:           memref.store {{.*}}, %[[SUB]]
+// CHECK-NOT:     linalg.
+func.func @fill_and_copies(%a: memref<4x8xf32>, %b: memref<4x8xf32>, %c: memref<8x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%a : memref<4x8xf32>)
+  memref.copy %a, %b : memref<4x8xf32> to memref<4x8xf32>
+  %sub = memref.subview %c[2, 0] [4, 8] [1, 1] : memref<8x8xf32> to memref<4x8xf32, strided<[8, 1], offset: 16>>
+  memref.copy %a, %sub : memref<4x8xf32> to memref<4x8xf32, strided<[8, 1], offset: 16>>
+  return
+}

@@ -1,0 +1,104 @@
+// attn-cpu-pipeline and its named phases, on a 2-layer post-norm model
+// (attention + LayerNorm per layer) with a dynamic sequence length.
+
+// The whole pipeline reaches the LLVM dialect: nothing of attn, ml_program,
+// linalg, tensor, memref, scf or bufferization is left; the two equal layers
+// share one outlined function; the entry has its C interface; the manifest
+// survives as a module attribute.
+// RUN: attn-opt %s --attn-cpu-pipeline | FileCheck %s --check-prefix=LLVM \
+// RUN:   --implicit-check-not="{{(= |^ *)(attn|ml_program|linalg|tensor|memref|scf|bufferization|cf)\.}}"
+// LLVM: module attributes {attn_model.manifest = {entry = "forward"
+// LLVM-DAG: llvm.func @forward(
+// LLVM-DAG: llvm.func @_mlir_ciface_forward(
+// LLVM-DAG: llvm.func @forward_layer0(
+// LLVM-NOT: llvm.func @forward_layer1(
+
+// Phase "linalg": linalg on tensors, parameters bound, layers outlined.
+// RUN: attn-opt %s --attn-cpu-pipeline=stop-after=linalg | FileCheck %s \
+// RUN:   --check-prefix=LINALG \
+// RUN:   --implicit-check-not="{{(= |^ *)(attn|ml_program|memref)\.}}"
+// LINALG-LABEL: func.func @forward(
+// LINALG-SAME:    %[[P:.+]]: tensor<192xf32> {bufferization.writable = false}
+// LINALG-SAME:    %[[X:.+]]: tensor<1x?x4xf32> {bufferization.writable = false}
+// LINALG-SAME:    attributes {llvm.emit_c_interface}
+// LINALG:         %[[L0:.+]] = call @forward_layer0(%[[P]], %{{.+}}, %[[X]])
+// LINALG:         %[[L1:.+]] = call @forward_layer0(%[[P]], %{{.+}}, %[[L0]])
+// LINALG:         return %[[L1]]
+// LINALG-LABEL: func.func private @forward_layer0(
+// LINALG-SAME:    attributes {no_inline}
+// LINALG:         tensor.extract_slice
+// LINALG:         linalg.generic
+
+// Phase "bufferized": memrefs, still linalg, deallocations in place.
+// RUN: attn-opt %s --attn-cpu-pipeline=stop-after=bufferized | FileCheck %s \
+// RUN:   --check-prefix=BUF --implicit-check-not="{{(= |^ *)(attn|tensor)\.}}"
+// BUF-LABEL: func.func @forward(
+// BUF-SAME:    memref<192xf32>
+// BUF-SAME:    memref<1x?x4xf32>
+// BUF:         memref.alloc
+// BUF:         linalg.generic
+// BUF:         memref.dealloc
+
+// Phase "loops": scf loops on memrefs, no linalg.
+// RUN: attn-opt %s --attn-cpu-pipeline=stop-after=loops | FileCheck %s \
+// RUN:   --check-prefix=LOOPS --implicit-check-not="{{(= |^ *)linalg\.}}"
+// LOOPS-LABEL: func.func private @forward_layer0(
+// LOOPS:         scf.for
+// LOOPS:         memref.load
+// LOOPS:         memref.store
+
+// With threads, the outermost parallel loop of each nest becomes an OpenMP
+// work-sharing loop on 2 threads; nested ones stay sequential.
+// RUN: attn-opt %s --attn-cpu-pipeline="stop-after=loops threads=2" \
+// RUN:   | FileCheck %s --check-prefix=PAR
+// PAR-LABEL: func.func private @forward_layer0(
+// PAR:         scf.parallel
+// PAR-NOT:       scf.parallel
+// PAR:           scf.reduce
+// RUN: attn-opt %s --attn-cpu-pipeline=threads=2 | FileCheck %s --check-prefix=OMP
+// OMP:       llvm.func @forward_layer0(
+// OMP:         omp.parallel num_threads(%{{.+}} : i32)
+// OMP:           omp.wsloop
+
+// Without outlining, one function holds both layers.
+// RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg outline-layers=false" \
+// RUN:   | FileCheck %s --check-prefix=INLINE
+// INLINE-NOT: func.func private
+// INLINE:     func.func @forward(
+// INLINE-NOT: call
+
+module {
+  ml_program.global private @layers.0.attn.wq(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.0.attn.wk(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.0.attn.wv(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.0.attn.wo(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.0.ln1.gamma(#ml_program.extern : tensor<4xf32>) : tensor<4xf32>
+  ml_program.global private @layers.0.ln1.beta(#ml_program.extern : tensor<4xf32>) : tensor<4xf32>
+  ml_program.global private @layers.1.attn.wq(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.1.attn.wk(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.1.attn.wv(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.1.attn.wo(#ml_program.extern : tensor<4x4xf32>) : tensor<4x4xf32>
+  ml_program.global private @layers.1.ln1.gamma(#ml_program.extern : tensor<4xf32>) : tensor<4xf32>
+  ml_program.global private @layers.1.ln1.beta(#ml_program.extern : tensor<4xf32>) : tensor<4xf32>
+  func.func @forward(%x: tensor<1x?x4xf32>) -> tensor<1x?x4xf32> {
+    %wq0 = ml_program.global_load_const @layers.0.attn.wq : tensor<4x4xf32>
+    %wk0 = ml_program.global_load_const @layers.0.attn.wk : tensor<4x4xf32>
+    %wv0 = ml_program.global_load_const @layers.0.attn.wv : tensor<4x4xf32>
+    %wo0 = ml_program.global_load_const @layers.0.attn.wo : tensor<4x4xf32>
+    %g0 = ml_program.global_load_const @layers.0.ln1.gamma : tensor<4xf32>
+    %b0 = ml_program.global_load_const @layers.0.ln1.beta : tensor<4xf32>
+    %a0 = attn.mha %x, %x, %wq0, %wk0, %wv0, %wo0 heads(2) : (tensor<1x?x4xf32>, tensor<1x?x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<1x?x4xf32>
+    %r0 = arith.addf %x, %a0 : tensor<1x?x4xf32>
+    %y0 = attn.layer_norm %r0, %g0, %b0 : (tensor<1x?x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x?x4xf32>
+    %wq1 = ml_program.global_load_const @layers.1.attn.wq : tensor<4x4xf32>
+    %wk1 = ml_program.global_load_const @layers.1.attn.wk : tensor<4x4xf32>
+    %wv1 = ml_program.global_load_const @layers.1.attn.wv : tensor<4x4xf32>
+    %wo1 = ml_program.global_load_const @layers.1.attn.wo : tensor<4x4xf32>
+    %g1 = ml_program.global_load_const @layers.1.ln1.gamma : tensor<4xf32>
+    %b1 = ml_program.global_load_const @layers.1.ln1.beta : tensor<4xf32>
+    %a1 = attn.mha %y0, %y0, %wq1, %wk1, %wv1, %wo1 heads(2) : (tensor<1x?x4xf32>, tensor<1x?x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<1x?x4xf32>
+    %r1 = arith.addf %y0, %a1 : tensor<1x?x4xf32>
+    %y1 = attn.layer_norm %r1, %g1, %b1 : (tensor<1x?x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x?x4xf32>
+    return %y1 : tensor<1x?x4xf32>
+  }
+}

@@ -1,0 +1,81 @@
+// RUN: attn-opt %s --split-input-file --attn-vectorize-contractions | FileCheck %s
+// RUN: attn-opt %s --split-input-file --attn-vectorize-contractions=parallel=true \
+// RUN:   | FileCheck %s --check-prefix=PAR
+
+#x = affine_map<(t, n, k) -> (t, k)>
+#w = affine_map<(t, n, k) -> (k, n)>
+#y = affine_map<(t, n, k) -> (t, n)>
+// y[t, n] += x[t, k] * w[k, n] with n = 64: tiles of 4 rows x 4 vectors,
+// the tile carried through the k loop, then single rows for the rest of a
+// dynamic T.
+// CHECK-LABEL: func.func @matmul(
+// CHECK-SAME:    %[[X:.+]]: memref<?x32xf32>, %[[W:.+]]: memref<32x64xf32>, %[[Y:.+]]: memref<?x64xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         arith.remui
+// CHECK:         %[[END:[a-z0-9_]+]] = arith.subi
+// CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{[a-z0-9_]+}} to %[[END]] step %c4
+// CHECK:           scf.for %{{[a-z0-9_]+}} = %{{[a-z0-9_]+}} to %c64{{.*}} step %c64
+// CHECK-COUNT-16:    vector.load %[[Y]]
+// CHECK:             %{{.+}}:16 = scf.for %[[K:[a-z0-9_]+]] = %{{[a-z0-9_]+}} to %c32 step %{{.+}} iter_args(
+// CHECK-COUNT-4:       vector.load %[[W]][%[[K]], %{{.+}}] : memref<32x64xf32>, vector<16xf32>
+// CHECK:               memref.load %[[X]][%[[T]], %[[K]]]
+// CHECK:               vector.broadcast
+// CHECK-COUNT-4:       vector.fma
+// CHECK:               scf.yield
+// CHECK-COUNT-16:    vector.store
+// CHECK:         scf.for %{{[a-z0-9_]+}} = %[[END]] to
+// CHECK:           scf.for
+// CHECK-COUNT-4:     vector.load %[[Y]]
+// PAR:           scf.parallel
+// PAR:             scf.for
+// PAR:               vector.fma
+func.func @matmul(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %y: memref<?x64xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<?x32xf32>, memref<32x64xf32>) outs(%y : memref<?x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+#q = affine_map<(h, i, j, k) -> (h, i, k)>
+#kk = affine_map<(h, i, j, k) -> (h, j, k)>
+#s = affine_map<(h, i, j, k) -> (h, i, j)>
+// negative: q k^T reads B contiguously along the reduction, not the output
+// columns; it stays a generic.
+// CHECK-LABEL: func.func @negative_scores(
+// CHECK:         linalg.generic
+// CHECK-NOT:     vector.fma
+func.func @negative_scores(%q: memref<2x8x16xf32>, %k: memref<2x8x16xf32>, %s: memref<2x8x8xf32>) {
+  linalg.generic {indexing_maps = [#q, #kk, #s], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : memref<2x8x16xf32>, memref<2x8x16xf32>) outs(%s : memref<2x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %c, %m : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+#x = affine_map<(t, n, k) -> (t, k)>
+#w = affine_map<(t, n, k) -> (k, n)>
+#y = affine_map<(t, n, k) -> (t, n)>
+// negative: 24 columns are not a multiple of 16.
+// CHECK-LABEL: func.func @negative_narrow(
+// CHECK:         linalg.generic
+func.func @negative_narrow(%x: memref<?x32xf32>, %w: memref<32x24xf32>, %y: memref<?x24xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<?x32xf32>, memref<32x24xf32>) outs(%y : memref<?x24xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %c, %m : f32
+    linalg.yield %r : f32
+  }
+  return
+}

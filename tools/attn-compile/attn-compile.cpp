@@ -1,0 +1,186 @@
+//===- attn-compile.cpp - ahead-of-time compiler for attn models ----------===//
+//
+// attn-compile model.mlir -o model.so [--emit=...] [--pass-pipeline=...]
+//
+// Runs attn-cpu-pipeline in-process and writes the model as MLIR after a
+// named phase, LLVM IR, an object or a shared library with its C header
+// (model.h) and manifest (model.json). The work is in AttnCompile
+// (include/attn/Pipelines/Compile.h), shared with attn-run and Python.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Pipelines/Compile.h"
+#include "attn/Registration.h"
+#include "attn/Support/InputLimits.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("attn-compile options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::init("-"), cl::cat(category));
+static cl::opt<std::string>
+    outputFile("o",
+               cl::desc("Output file (default: the input's name with the "
+                        "extension of --emit; '-' = stdout for text)"),
+               cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> target("target",
+                                   cl::desc("Target: cpu (cuda: not yet)"),
+                                   cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string>
+    emit("emit",
+         cl::desc("What to write: linalg, bufferized, loops, llvm-dialect "
+                  "(alias mlir): MLIR after that phase; llvm: LLVM IR; obj: "
+                  "an object file; so: the model library with model.h and "
+                  "model.json (default)"),
+         cl::init("so"), cl::cat(category));
+static cl::opt<std::string> passPipeline(
+    "pass-pipeline",
+    cl::desc("Textual pass pipeline replacing attn-cpu-pipeline, e.g. "
+             "'builtin.module(attn-tie-kv,attn-cpu-pipeline)'"),
+    cl::cat(category));
+static cl::opt<std::string> lowering(
+    "lowering",
+    cl::desc("How linalg becomes loops: vector (register-tiled vector "
+             "contractions, the default) or loops (the correctness baseline)"),
+    cl::init("vector"), cl::cat(category));
+static cl::opt<std::string> entry("entry", cl::desc("Entry function"),
+                                  cl::init("forward"), cl::cat(category));
+static cl::opt<std::string>
+    mcpu("mcpu", cl::desc("Target CPU (host = this machine's, with its features)"),
+         cl::init("host"), cl::cat(category));
+static cl::opt<std::string>
+    mattr("mattr",
+          cl::desc("Extra CPU features, e.g. -avx512f to stay on AVX2"),
+          cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
+                                  cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<bool> reassociate(
+    "reassociate",
+    cl::desc("Let LLVM reassociate f32 sums and form FMAs (vectorized "
+             "reductions); --reassociate=false keeps the strict order"),
+    cl::init(true), cl::cat(category));
+static cl::opt<std::string>
+    toolchainDir("toolchain-dir",
+                 cl::desc("Directory of clang and ld.lld for linking"),
+                 cl::cat(category));
+static cl::opt<std::string>
+    runtimeLibrary("runtime-library",
+                   cl::desc("The model runtime archive (libAttnModelGlue.a)"),
+                   cl::cat(category));
+static cl::opt<bool> timePhases("time-phases",
+                                cl::desc("Print the time of every phase"),
+                                cl::cat(category));
+
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAllPasses();
+  mlir::attn::registerAllAttnPasses();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerAsmPrinterCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  // libMLIR registers an unrelated hidden --threads; ours replaces it.
+  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
+    other->removeArgument();
+  cl::opt<unsigned> threads(
+      "threads",
+      cl::desc("Threads of the generated code (1 = sequential, N > 1 = "
+               "OpenMP with N threads, 0 = OpenMP default)"),
+      cl::init(1), cl::cat(category));
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "attn-compile: ahead-of-time compiler for attn "
+                              "models\n");
+  auto fail = [](const llvm::Twine &message) {
+    llvm::WithColor::error(llvm::errs(), "attn-compile") << message << "\n";
+    return 1;
+  };
+
+  if (target != "cpu")
+    return fail("--target=" + target +
+                " is not supported (only cpu is implemented)");
+  std::optional<mlir::attn::EmitKind> emitKind = mlir::attn::parseEmitKind(emit);
+  if (!emitKind)
+    return fail("unknown --emit=" + emit +
+                " (linalg, bufferized, loops, llvm-dialect, llvm, obj, so)");
+  mlir::attn::CompileOptions options;
+  options.emit = *emitKind;
+  options.entry = entry;
+  options.threads = threads;
+  options.passPipeline = passPipeline;
+  options.cpu = mcpu;
+  options.features = mattr;
+  options.optLevel = optLevel;
+  options.reassociate = reassociate;
+  options.toolchainDir = toolchainDir;
+  options.runtimeLibrary = runtimeLibrary;
+  if (lowering == "loops")
+    options.lowering = mlir::attn::CpuLowering::Loops;
+  else if (lowering == "vector")
+    options.lowering = mlir::attn::CpuLowering::Vector;
+  else
+    return fail("unknown --lowering=" + lowering + " (loops, vector)");
+  if (timePhases)
+    options.timing = &llvm::errs();
+  options.configurePassManager = [](PassManager &pm) {
+    return applyPassManagerCLOptions(pm);
+  };
+
+  std::string output = outputFile;
+  if (output.empty()) {
+    if (inputFile == "-")
+      return fail("-o is required when reading stdin");
+    llvm::SmallString<256> path(inputFile.getValue());
+    std::string ext = llvm::StringSwitch<std::string>(emit)
+                          .Case("llvm", "ll")
+                          .Case("obj", "o")
+                          .Case("so", "so")
+                          .Default(emit + ".mlir");
+    llvm::sys::path::replace_extension(path, ext);
+    output = std::string(path);
+  }
+  if (output == "-" && (*emitKind == mlir::attn::EmitKind::Object ||
+                        *emitKind == mlir::attn::EmitKind::SharedLibrary))
+    return fail("cannot write --emit=" + emit + " to stdout");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  mlir::attn::registerAttnDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  // MLIR's parser recurses per nesting level (docs/robustness.md).
+  if (failed(mlir::attn::checkMLIRNesting(
+          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
+    return 1;
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  if (llvm::Error err = mlir::attn::compileModule(*module, output, options))
+    return fail(llvm::toString(std::move(err)));
+  return 0;
+}

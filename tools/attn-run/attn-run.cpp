@@ -1,0 +1,452 @@
+//===- attn-run.cpp - run and time a compiled attn model ------------------===//
+//
+// attn-run model.{so,mlir} [--params=p.safetensors | --random-params --seed=S]
+//         [--input=x=x.npy | --random-inputs --seq-len=T] [--output-dir=DIR]
+//         [--warmup=K --repeat=N --threads=N] [--json]
+//
+// Loads a model library written by attn-compile (or compiles a .mlir model
+// in-process with the same driver first), binds its parameters by name,
+// runs it, writes the output as .npy and reports the time per call
+// (min/median/max) and the achieved GFLOP/s (FLOPs from the manifest).
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn/Model/EncoderBuilder.h"
+#include "attn/Pipelines/Compile.h"
+#include "attn/Registration.h"
+#include "attn/Runtime/CompiledModel.h"
+#include "attn/Runtime/Npy.h"
+#include "attn/Runtime/SafeTensors.h"
+#include "attn/Support/InputLimits.h"
+
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+
+#include <algorithm>
+#include <chrono>
+
+using namespace mlir;
+using ::attn::rt::CompiledModel;
+using ::attn::rt::DType;
+using ::attn::rt::Manifest;
+using ::attn::rt::Tensor;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("attn-run options");
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.so | model.mlir>"),
+                                      cl::cat(category));
+static cl::opt<std::string>
+    paramsPath("params", cl::desc("Parameters (safetensors, F32, by name)"),
+               cl::value_desc("file"), cl::cat(category));
+static cl::opt<bool> randomParams(
+    "random-params",
+    cl::desc("Seeded random parameters (the values attn-model "
+             "--params-out --seed writes)"),
+    cl::cat(category));
+static cl::opt<uint64_t> seed("seed",
+                              cl::desc("Seed of --random-params and "
+                                       "--random-inputs"),
+                              cl::init(0), cl::cat(category));
+static cl::list<std::string>
+    inputs("input", cl::desc("Input as NAME=file.npy (or file.npy)"),
+           cl::value_desc("name=file"), cl::cat(category));
+static cl::opt<bool>
+    randomInputs("random-inputs",
+                 cl::desc("Seeded random inputs, uniform on [-1, 1)"),
+                 cl::cat(category));
+static cl::opt<int64_t> seqLen("seq-len",
+                               cl::desc("Sequence length T of --random-inputs "
+                                        "(for a dynamic T)"),
+                               cl::init(0), cl::cat(category));
+static cl::opt<int64_t> batch("batch",
+                              cl::desc("Batch size of --random-inputs (for a "
+                                       "dynamic B)"),
+                              cl::init(1), cl::cat(category));
+static cl::opt<std::string>
+    outputDir("output-dir",
+              cl::desc("Write every output as DIR/<name>.npy"),
+              cl::value_desc("dir"), cl::cat(category));
+static cl::opt<bool>
+    saveInputs("save-inputs",
+               cl::desc("Also write the inputs to the output directory "
+                        "(with --random-inputs: to reproduce a run)"),
+               cl::cat(category));
+static cl::opt<unsigned> warmup("warmup",
+                                cl::desc("Untimed runs before the timed ones "
+                                         "(the first call, which sizes the "
+                                         "output, is always untimed)"),
+                                cl::init(0), cl::cat(category));
+static cl::opt<unsigned> repeat("repeat", cl::desc("Timed runs"), cl::init(1),
+                                cl::cat(category));
+static cl::opt<bool> json("json", cl::desc("Print the results as JSON"),
+                          cl::cat(category));
+static cl::opt<std::string>
+    lowering("lowering",
+             cl::desc("For a .mlir model: loops or vector (see attn-compile)"),
+             cl::init("vector"), cl::cat(category));
+
+namespace {
+llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 message.str());
+}
+
+/// Compiles `path` (MLIR) to a library in a temporary directory and loads
+/// it; the file is removed once loaded.
+llvm::Expected<std::unique_ptr<CompiledModel>>
+compileAndLoad(llvm::StringRef path, unsigned threads) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  mlir::attn::registerAttnDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string error;
+  auto file = openInputFile(path, &error);
+  if (!file)
+    return makeError(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  // MLIR's parser recurses per nesting level (docs/robustness.md).
+  OwningOpRef<ModuleOp> module;
+  if (succeeded(mlir::attn::checkMLIRNesting(
+          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return makeError(path + ": cannot parse the model (see the errors above)");
+
+  mlir::attn::CompileOptions options;
+  options.threads = threads;
+  options.lowering = lowering == "loops" ? mlir::attn::CpuLowering::Loops
+                                         : mlir::attn::CpuLowering::Vector;
+  SmallString<128> dir;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("attn-run", dir))
+    return makeError("cannot create a temporary directory: " + ec.message());
+  SmallString<128> library(dir);
+  llvm::sys::path::append(library, "model.so");
+  llvm::Error err = mlir::attn::compileModule(*module, library, options);
+  llvm::Expected<std::unique_ptr<CompiledModel>> model =
+      err ? llvm::Expected<std::unique_ptr<CompiledModel>>(std::move(err))
+          : CompiledModel::load(library);
+  // Loaded libraries stay mapped after their files are gone.
+  (void)llvm::sys::fs::remove_directories(dir);
+  return model;
+}
+
+/// The parameters from a safetensors file, checked against the manifest.
+llvm::Error bindFile(CompiledModel &model, llvm::StringRef path) {
+  auto file = ::attn::rt::SafeTensorsFile::open(path);
+  if (!file)
+    return file.takeError();
+  const Manifest &manifest = model.manifest();
+  llvm::StringSet<> wanted;
+  for (const auto &param : manifest.params) {
+    wanted.insert(param.name);
+    const ::attn::rt::SafeTensorInfo *info = file->lookup(param.name);
+    if (!info)
+      return makeError(path + ": no tensor '" + param.name +
+                       "', a parameter of the model");
+    if (info->dtype != DType::F32)
+      return makeError(path + ": tensor '" + param.name + "' is " +
+                       ::attn::rt::dtypeName(info->dtype) +
+                       ", the model needs F32");
+    if (info->shape != param.shape)
+      return makeError(path + ": tensor '" + param.name + "' has shape " +
+                       ::attn::rt::formatShape(info->shape) +
+                       ", the model needs " +
+                       ::attn::rt::formatShape(param.shape));
+    llvm::Expected<Tensor> value = file->load(param.name);
+    if (!value)
+      return value.takeError();
+    if (llvm::Error err = model.setParam(param.name, *value))
+      return err;
+  }
+  SmallVector<std::string> unused;
+  for (const auto &info : file->tensors())
+    if (!wanted.contains(info.name))
+      unused.push_back(info.name);
+  if (!unused.empty())
+    llvm::WithColor::warning(llvm::errs(), "attn-run")
+        << path << ": " << unused.size()
+        << " tensor(s) are not parameters of the model and were ignored "
+           "(first: '"
+        << unused.front() << "')\n";
+  return llvm::Error::success();
+}
+
+/// Seeded random parameters: randomParameters() on globals rebuilt from the
+/// manifest (same names, shapes and attn.init, hence the same values as for
+/// the original model).
+llvm::Error bindRandom(CompiledModel &model, uint64_t seedValue) {
+  MLIRContext context;
+  DialectRegistry registry;
+  mlir::attn::registerAttnDialects(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+  OpBuilder b(&context);
+  Location loc = b.getUnknownLoc();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  for (const auto &param : model.manifest().params) {
+    auto type = RankedTensorType::get(param.shape, b.getF32Type());
+    auto global = ml_program::GlobalOp::create(
+        b, loc, param.name, type, /*is_mutable=*/false,
+        ml_program::ExternAttr::get(&context, type), b.getStringAttr("private"));
+    if (!param.init.empty())
+      global->setAttr("attn.init", b.getStringAttr(param.init));
+  }
+  auto values = mlir::attn::randomParameters(*module, seedValue);
+  if (!values)
+    return values.takeError();
+  for (auto &named : *values)
+    if (llvm::Error err = model.setParam(named.first, named.second))
+      return err;
+  return llvm::Error::success();
+}
+
+/// splitmix64, the generator of randomParameters.
+uint64_t splitmix64(uint64_t &state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+llvm::Expected<Tensor> randomInput(const ::attn::rt::ManifestTensor &spec,
+                                   uint64_t seedValue) {
+  std::vector<int64_t> shape = spec.shape;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] >= 0)
+      continue;
+    int64_t value = i == 0 ? batch : seqLen;
+    if (value <= 0)
+      return makeError(llvm::formatv(
+          "input '{0}' has a dynamic {1} (dim {2} of {3}): pass {4}",
+          spec.name, i == 0 ? "batch" : "sequence length", i,
+          ::attn::rt::formatShape(spec.shape),
+          i == 0 ? "--batch=B" : "--seq-len=T"));
+    shape[i] = value;
+  }
+  if (!::attn::rt::checkedByteSize(DType::F32, shape))
+    return makeError("input shape " + ::attn::rt::formatShape(shape) +
+                     " is too large");
+  Tensor t = Tensor::zeros(DType::F32, shape);
+  uint64_t state = seedValue ^ 0x5eed1e55ULL;
+  for (char c : spec.name)
+    state = state * 131 + static_cast<unsigned char>(c);
+  float *data = t.f32();
+  for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
+    double u = double(splitmix64(state) >> 40) * (1.0 / double(1 << 24));
+    data[i] = static_cast<float>(2 * u - 1);
+  }
+  return t;
+}
+
+llvm::Expected<Tensor> readInput(const ::attn::rt::ManifestTensor &spec) {
+  if (inputs.size() != 1)
+    return makeError(llvm::formatv("the model has one input '{0}'; got {1} "
+                                   "--input options",
+                                   spec.name, inputs.size())
+                         .str());
+  llvm::StringRef arg = inputs.front();
+  llvm::StringRef name, path = arg;
+  if (arg.contains('=') && !arg.ends_with(".npy=")) {
+    std::tie(name, path) = arg.split('=');
+    if (name != spec.name)
+      return makeError("--input=" + arg + ": the model has no input '" + name +
+                       "' (its input is '" + spec.name + "')");
+  }
+  llvm::Expected<Tensor> t = ::attn::rt::readNpy(path);
+  if (!t)
+    return t.takeError();
+  if (t->dtype != DType::F32)
+    return makeError(path + ": input '" + spec.name + "' must be float32 (<f4), got " +
+                     ::attn::rt::dtypeName(t->dtype));
+  return t;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+int run(unsigned threads) {
+  auto fail = [](llvm::Error err) {
+    llvm::WithColor::error(llvm::errs(), "attn-run")
+        << llvm::toString(std::move(err)) << "\n";
+    return 1;
+  };
+
+  if (!paramsPath.empty() && randomParams)
+    return fail(makeError("--params and --random-params exclude each other"));
+  if (!inputs.empty() && randomInputs)
+    return fail(makeError("--input and --random-inputs exclude each other"));
+  if (repeat == 0)
+    return fail(makeError("--repeat must be at least 1"));
+  if (lowering != "loops" && lowering != "vector")
+    return fail(makeError("unknown --lowering=" + lowering + " (loops, vector)"));
+  if (saveInputs && outputDir.empty())
+    return fail(makeError("--save-inputs needs --output-dir"));
+
+  llvm::Expected<std::unique_ptr<CompiledModel>> loaded =
+      llvm::StringRef(modelPath).ends_with(".mlir")
+          ? compileAndLoad(modelPath, threads)
+          : CompiledModel::load(modelPath);
+  if (!loaded)
+    return fail(loaded.takeError());
+  CompiledModel &model = **loaded;
+  const Manifest &manifest = model.manifest();
+  if (!llvm::StringRef(modelPath).ends_with(".mlir") &&
+      static_cast<int64_t>(threads) != manifest.target.threads)
+    llvm::WithColor::warning(llvm::errs(), "attn-run")
+        << modelPath << " was compiled for --threads="
+        << manifest.target.threads
+        << "; recompile it with attn-compile --threads=" << threads
+        << " to change that\n";
+
+  if (!paramsPath.empty()) {
+    if (llvm::Error err = bindFile(model, paramsPath))
+      return fail(std::move(err));
+  } else if (randomParams) {
+    if (llvm::Error err = bindRandom(model, seed))
+      return fail(std::move(err));
+  } else if (!manifest.params.empty()) {
+    return fail(makeError("the model has " +
+                          llvm::Twine(manifest.params.size()) +
+                          " parameters: pass --params=FILE.safetensors or "
+                          "--random-params"));
+  }
+
+  const auto &inputSpec = manifest.inputs[0];
+  llvm::Expected<Tensor> input =
+      randomInputs ? randomInput(inputSpec, seed)
+      : inputs.empty()
+          ? llvm::Expected<Tensor>(makeError(
+                "no input: pass --input=" + inputSpec.name +
+                "=FILE.npy or --random-inputs"))
+          : readInput(inputSpec);
+  if (!input)
+    return fail(input.takeError());
+
+  // The first call sizes the output; warm-up and timed calls reuse it.
+  llvm::Expected<Tensor> output = model.forward(*input);
+  if (!output)
+    return fail(output.takeError());
+  for (unsigned i = 1; i < warmup; ++i)
+    if (llvm::Error err = model.forwardInto(*input, *output))
+      return fail(std::move(err));
+  std::vector<double> times;
+  for (unsigned i = 0; i < repeat; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error err = model.forwardInto(*input, *output))
+      return fail(std::move(err));
+    times.push_back(std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+
+  std::string outputFile;
+  if (!outputDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail(makeError("cannot create " + outputDir + ": " + ec.message()));
+    SmallString<256> path(outputDir.getValue());
+    llvm::sys::path::append(path, manifest.outputs[0].name + ".npy");
+    outputFile = std::string(path);
+    if (llvm::Error err = ::attn::rt::writeNpy(outputFile, *output))
+      return fail(std::move(err));
+    if (saveInputs) {
+      SmallString<256> inputPath(outputDir.getValue());
+      llvm::sys::path::append(inputPath, inputSpec.name + ".npy");
+      if (llvm::Error err = ::attn::rt::writeNpy(inputPath, *input))
+        return fail(std::move(err));
+    }
+  }
+
+  double minMs = *std::min_element(times.begin(), times.end());
+  double maxMs = *std::max_element(times.begin(), times.end());
+  double medMs = median(times);
+  std::optional<double> flops = manifest.flopsFor(input->shape);
+  std::optional<double> gflops;
+  if (flops && medMs > 0)
+    gflops = *flops / (medMs * 1e6);
+
+  if (json) {
+    llvm::json::Array inShape, outShape;
+    for (int64_t d : input->shape)
+      inShape.push_back(d);
+    for (int64_t d : output->shape)
+      outShape.push_back(d);
+    llvm::json::Object result{
+        {"model", modelPath.getValue()},
+        {"input_shape", std::move(inShape)},
+        {"output_shape", std::move(outShape)},
+        {"warmup", static_cast<int64_t>(warmup)},
+        {"repeat", static_cast<int64_t>(repeat)},
+        {"threads", manifest.target.threads},
+        {"time_ms", llvm::json::Object{{"min", minMs},
+                                       {"median", medMs},
+                                       {"max", maxMs}}},
+        {"flops", flops ? llvm::json::Value(*flops) : nullptr},
+        {"gflops", gflops ? llvm::json::Value(*gflops) : nullptr},
+        {"outputs", outputFile.empty()
+                        ? llvm::json::Array{}
+                        : llvm::json::Array{outputFile}},
+    };
+    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(result)))
+                 << "\n";
+    return 0;
+  }
+  llvm::outs() << manifest.outputs[0].name << ": "
+               << ::attn::rt::formatShape(output->shape);
+  if (!outputFile.empty())
+    llvm::outs() << " -> " << outputFile;
+  llvm::outs() << "\n";
+  llvm::outs() << llvm::formatv(
+      "time per call over {0} run(s) after {1} warm-up: min {2:f3} ms, "
+      "median {3:f3} ms, max {4:f3} ms\n",
+      repeat, warmup, minMs, medMs, maxMs);
+  if (gflops)
+    llvm::outs() << llvm::format("%.4g GFLOP per call, %.2f GFLOP/s (median)\n",
+                                 *flops / 1e9, *gflops);
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAllPasses();
+  mlir::attn::registerAllAttnPasses();
+  // libMLIR registers an unrelated hidden --threads; ours replaces it.
+  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
+    other->removeArgument();
+  cl::opt<unsigned> threads(
+      "threads",
+      cl::desc("Threads of the generated code when compiling a .mlir model "
+               "(a library keeps those it was compiled with)"),
+      cl::init(1), cl::cat(category));
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "attn-run: runs and times a compiled attn "
+                              "model\n");
+  return run(threads);
+}
