@@ -44,7 +44,8 @@ if [ ! -d "$work/seeds" ]; then
 fi
 
 # Leaks and UB are findings; a slow input (-timeout) is a hang.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+# allow_user_poisoning=0: see scripts/test-sanitizers.sh.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allow_user_poisoning=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 found=0

@@ -11,6 +11,8 @@ packages=(
   libclang-rt-22-dev
   # tests
   libgtest-dev python3-pytest
+  # benchmarks: plots, and OpenBLAS so that PyTorch is not on reference BLAS
+  python3-matplotlib libopenblas0-pthread
   # Python bindings and the PyTorch reference
   python3-dev pybind11-dev python3-pybind11 python3-numpy python3-torch
 )

@@ -157,7 +157,8 @@ def classify(rc, stderr, timed_out):
     return "NO-DIAGNOSTIC"
 
 
-def run_one(attn_opt, input_path, pipeline, split, timeout, tmpdir, index):
+def run_one(attn_opt, input_path, pipeline, split, timeout, tmpdir, index,
+            args_keep_dir=None):
     out = os.path.join(tmpdir, f"out{index}.mlir")
     cmd = [attn_opt, str(input_path), "--verify-each",
            f"--pass-pipeline=builtin.module({pipeline})", "-o", out]
@@ -179,7 +180,11 @@ def run_one(attn_opt, input_path, pipeline, split, timeout, tmpdir, index):
             p = subprocess.run(back, capture_output=True, text=True,
                                timeout=timeout, errors="replace")
             if p.returncode != 0:
-                verdict, stderr = "REPARSE", p.stderr
+                crashed = classify(p.returncode, p.stderr, False) == "CRASH"
+                verdict = "REPARSE-CRASH" if crashed else "REPARSE"
+                stderr = p.stderr
+                if args_keep_dir:
+                    shutil.copy(out, args_keep_dir)
         except subprocess.TimeoutExpired:
             verdict, stderr = "TIMEOUT", ""
     if os.path.exists(out):
@@ -207,9 +212,14 @@ def main():
             sys.exit(f"sweep: {name} not found (use --tools-dir)")
         return found
 
-    attn_opt, attn_model = tool("attn-opt"), tool("attn-model")
     src = pathlib.Path(args.src_root)
     tmpdir = tempfile.mkdtemp(prefix="attn-sweep-")
+    # Private copies: a long sweep must not see a rebuild replace the tools
+    # under it (they find libMLIR.so by absolute RUNPATH).
+    attn_opt = shutil.copy(tool("attn-opt"), tmpdir)
+    attn_model = shutil.copy(tool("attn-model"), tmpdir)
+    if args.failures_dir:
+        os.makedirs(args.failures_dir, exist_ok=True)
     # Every pipeline without pairs on every model variant; with the pairs of
     # rewrites on the covering set of variants (and on the test inputs).
     singles = pipelines(pairs=False)
@@ -235,7 +245,7 @@ def main():
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(run_one, attn_opt, inp, p, split, args.timeout,
-                               tmpdir, i)
+                               tmpdir, i, args.failures_dir)
                    for i, (inp, p, split) in enumerate(jobs)]
         for (inp, p, split), f in zip(jobs, futures):
             verdict, cmd, stderr = f.result()
@@ -245,11 +255,13 @@ def main():
 
     for verdict, inp, cmd, stderr in failures:
         if args.failures_dir:
-            os.makedirs(args.failures_dir, exist_ok=True)
             shutil.copy(inp, args.failures_dir)
         print(f"{verdict}: {' '.join(repr(c) if ' ' in c else c for c in cmd)}")
-        tail = stderr.strip().splitlines()[-12:]
-        print("  " + "\n  ".join(tail))
+        lines = stderr.strip().splitlines()
+        # A sanitizer report starts with the interesting part.
+        start = next((i for i, l in enumerate(lines) if "ERROR:" in l), None)
+        shown = lines[start:start + 20] if start is not None else lines[-12:]
+        print("  " + "\n  ".join(shown))
     models = len(model_variants(args.quick))
     print(f"sweep: {len(jobs)} runs ({models} models, {len(all_pipelines)} "
           f"pipelines, {len(tests)} test inputs): " +

@@ -68,7 +68,11 @@ locked ninja -C "$build" "${targets[@]}"
 [ "$build_only" = 1 ] && exit 0
 
 # Leaks are reported too; a UB report is fatal (-fno-sanitize-recover=all).
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}"
+# allow_user_poisoning=0: llvm::BumpPtrAllocator poisons its slabs in inline
+# header code, so an instrumented attn TU poisons a slab that the same
+# allocator's uninstrumented copy in libMLIR.so then hands out without
+# unpoisoning: false "use-after-poison" reports in MLIR's storage uniquer.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allow_user_poisoning=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/scripts/lsan.supp:print_suppressions=0}"
 

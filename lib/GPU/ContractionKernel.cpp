@@ -45,11 +45,10 @@ bool isMulAddBody(linalg::LinalgOp op) {
   Value out = body->getArgument(2);
   bool addsProduct = (add.getLhs() == mul && add.getRhs() == out) ||
                      (add.getRhs() == mul && add.getLhs() == out);
-  bool multipliesInputs =
-      (mul.getLhs() == body->getArgument(0) &&
-       mul.getRhs() == body->getArgument(1)) ||
-      (mul.getLhs() == body->getArgument(1) &&
-       mul.getRhs() == body->getArgument(0));
+  bool multipliesInputs = (mul.getLhs() == body->getArgument(0) &&
+                           mul.getRhs() == body->getArgument(1)) ||
+                          (mul.getLhs() == body->getArgument(1) &&
+                           mul.getRhs() == body->getArgument(0));
   return addsProduct && multipliesInputs &&
          body->getTerminator()->getOperand(0) == add;
 }
@@ -102,8 +101,8 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
 
   rewriter.setInsertionPoint(op);
   KernelBuilder host(rewriter, loc);
-  SmallVector<Value> sizes = llvm::map_to_vector(
-      op.createLoopRanges(rewriter, loc), [&](Range r) {
+  SmallVector<Value> sizes =
+      llvm::map_to_vector(op.createLoopRanges(rewriter, loc), [&](Range r) {
         return getValueOrCreateConstantIndexOp(rewriter, loc, r.size);
       });
   auto sizesOf = [&](ArrayRef<unsigned> group) {
@@ -126,8 +125,7 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       /*asyncDependencies=*/{}, TypeRange{lhsTile, rhsTile},
       /*privateAttributions=*/{}, /*clusterSizeX=*/nullptr,
       /*clusterSizeY=*/nullptr, /*clusterSizeZ=*/nullptr, /*module=*/nullptr,
-      FlatSymbolRefAttr::get(rewriter.getContext(),
-                             "attn_contraction_kernel"));
+      FlatSymbolRefAttr::get(rewriter.getContext(), "attn_contraction_kernel"));
   Value lhsShared = launch.getWorkgroupAttributions()[0];
   Value rhsShared = launch.getWorkgroupAttributions()[1];
 
@@ -178,12 +176,12 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       Value wl = kFast ? kb.div(e, kb.idx(BK)) : kb.rem(e, kb.idx(width));
       Value wi = kb.add(base, wl), ki = kb.add(k0, kl);
       Value inBounds = kb.andI(kb.ult(wi, limit), kb.ult(ki, kTotal));
-      SmallVector<Value> ivs = isLhs ? pointIvs(kb, wi, Value(), ki)
-                                     : pointIvs(kb, Value(), wi, ki);
+      SmallVector<Value> ivs =
+          isLhs ? pointIvs(kb, wi, Value(), ki) : pointIvs(kb, Value(), wi, ki);
       // The indices are computed outside the guarded load; they are only
       // dereferenced in bounds.
-      Value v = kb.loadIf(inBounds, operand->get(), kb.applyMap(map, ivs),
-                          fzero);
+      Value v =
+          kb.loadIf(inBounds, operand->get(), kb.applyMap(map, ivs), fzero);
       memref::StoreOp::create(kb.b, kb.loc, v, shared, ValueRange{kl, wl});
     }
   };
@@ -227,9 +225,9 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       Value mi = k.add(mBase, k.add(ty, k.idx(16 * i)));
       Value ni = k.add(nBase, k.add(tx, k.idx(16 * j)));
       Value acc = kLoop.getResult(i * kMicroN + j);
-      auto guard = scf::IfOp::create(
-          rewriter, loc, k.andI(k.ult(mi, m), k.ult(ni, n)),
-          /*withElseRegion=*/false);
+      auto guard =
+          scf::IfOp::create(rewriter, loc, k.andI(k.ult(mi, m), k.ult(ni, n)),
+                            /*withElseRegion=*/false);
       OpBuilder::InsertionGuard g(rewriter);
       rewriter.setInsertionPointToStart(guard.thenBlock());
       KernelBuilder gb(rewriter, loc);

@@ -1,4 +1,5 @@
-//===- DeviceBuffers.cpp - host data to device memory ----------------------===//
+//===- DeviceBuffers.cpp - host data to device memory
+//----------------------===//
 //
 // attn-gpu-device-buffers and attn-gpu-device-deallocs (Passes.td): after
 // attn-gpu-map-linalg the host code of a function only allocates, views,
@@ -62,8 +63,8 @@ Value copyToDevice(OpBuilder &b, Location loc, Value source,
   SmallVector<Value> sizes = dynamicSizes(b, loc, source);
   for (Value size : sizes)
     created.insert(size.getDefiningOp());
-  Value device = gpu::AllocOp::create(b, loc, type, Type(), ValueRange{},
-                                      sizes, ValueRange{})
+  Value device = gpu::AllocOp::create(b, loc, type, Type(), ValueRange{}, sizes,
+                                      ValueRange{})
                      .getMemref();
   created.insert(
       gpu::MemcpyOp::create(b, loc, Type(), ValueRange{}, device, source));
@@ -76,9 +77,10 @@ Value copyToDevice(OpBuilder &b, Location loc, Value source,
 struct LaunchFuncMemoryEffects
     : public MemoryEffectOpInterface::ExternalModel<LaunchFuncMemoryEffects,
                                                     gpu::LaunchFuncOp> {
-  void getEffects(Operation *op,
-                  SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-                      &effects) const {
+  void
+  getEffects(Operation *op,
+             SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+                 &effects) const {
     for (OpOperand &operand : op->getOpOperands()) {
       if (!isa<BaseMemRefType>(operand.get().getType()))
         continue;

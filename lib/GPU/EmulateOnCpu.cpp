@@ -1,4 +1,5 @@
-//===- EmulateOnCpu.cpp - gpu.launch on CPU threads ------------------------===//
+//===- EmulateOnCpu.cpp - gpu.launch on CPU threads
+//------------------------===//
 //
 // attn-gpu-emulate-on-cpu (Passes.td): a testing aid that runs the kernels
 // of this project on the CPU with the same concurrency and barriers as on a
@@ -50,9 +51,8 @@ void declareOmpQuery(ModuleOp module, StringRef name) {
   if (module.lookupSymbol(name))
     return;
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  auto fn = func::FuncOp::create(
-      b, module.getLoc(), name,
-      b.getFunctionType({}, {b.getI32Type()}));
+  auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                 b.getFunctionType({}, {b.getI32Type()}));
   fn.setPrivate();
 }
 

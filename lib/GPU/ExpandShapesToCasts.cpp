@@ -1,4 +1,5 @@
-//===- ExpandShapesToCasts.cpp - expand_shape to reinterpret_cast ----------===//
+//===- ExpandShapesToCasts.cpp - expand_shape to reinterpret_cast
+//----------===//
 //
 // attn-expand-shapes-to-casts (Passes.td): a workaround for MLIR 22.1's
 // expand-strided-metadata, which crashes on an expand_shape group with more

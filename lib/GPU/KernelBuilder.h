@@ -1,4 +1,5 @@
-//===- KernelBuilder.h - small helpers for writing kernel bodies -*- C++ -*-===//
+//===- KernelBuilder.h - small helpers for writing kernel bodies -*- C++
+//-*-===//
 //
 // Index and float arithmetic with one builder and location, so that the
 // kernel builders read like the algorithms they implement.

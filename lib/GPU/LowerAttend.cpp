@@ -3,9 +3,10 @@
 // attn-gpu-lower-attend. One gpu.launch per attn.attend makes one pass over
 // the keys and values per query tile (FlashAttention's online softmax, no
 // tensor cores). A query row is owned by R consecutive threads (R = 1, 2,
-// 4, ... chosen so that each keeps at most 64 query and accumulator values
-// in registers); thread `sub` of a row owns the head dimensions
-// d = sub + R * k:
+// 4, ... chosen so that each keeps at most `values-per-thread` (32) query
+// and accumulator values in registers: with 64, ptxas used 168 registers at
+// dk = dv = 32 and 232 at dk = dv = 128 on sm_80); thread `sub` of a row
+// owns the head dimensions d = sub + R * k:
 //
 //   grid  = ceil(Tq / BQ) * B * H blocks of BQ * R threads; row i =
 //           tile * BQ + tid / R of head (b, h)
@@ -70,14 +71,11 @@ Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto layout = StridedLayoutAttr::get(
       b.getContext(), ShapedType::kDynamic,
       SmallVector<int64_t>(type.getRank(), ShapedType::kDynamic));
-  auto memref =
-      MemRefType::get(type.getShape(), type.getElementType(), layout);
+  auto memref = MemRefType::get(type.getShape(), type.getElementType(), layout);
   return bufferization::ToBufferOp::create(b, loc, memref, tensor,
                                            /*read_only=*/true);
 }
 
-/// Values a thread keeps per row slice: the query and accumulator slices.
-constexpr int64_t kValuesPerThread = 64;
 /// Static shared memory available to a block.
 constexpr int64_t kSharedMemoryBytes = 48 * 1024;
 
@@ -98,10 +96,11 @@ std::optional<AttendGeometry> chooseGeometry(int64_t dk, int64_t dv,
                                              std::string &reason) {
   AttendGeometry g;
   g.blockQ = options.blockQ;
-  while ((dk + dv) / g.rowThreads > kValuesPerThread && g.rowThreads < 32 &&
+  int64_t values = std::max<int64_t>(options.valuesPerThread, 1);
+  while ((dk + dv) / g.rowThreads > values && g.rowThreads < 32 &&
          dk % (2 * g.rowThreads) == 0 && dv % (2 * g.rowThreads) == 0)
     g.rowThreads *= 2;
-  if ((dk + dv) / g.rowThreads > 2 * kValuesPerThread) {
+  if ((dk + dv) / g.rowThreads > std::max<int64_t>(2 * values, 64)) {
     reason = "dk = " + std::to_string(dk) + " and dv = " + std::to_string(dv) +
              " do not split into slices that fit in registers";
     return std::nullopt;
@@ -111,9 +110,9 @@ std::optional<AttendGeometry> chooseGeometry(int64_t dk, int64_t dv,
     return std::nullopt;
   }
   g.blockK = options.blockK;
-  while (g.blockK > 8 && AttendGeometry::sharedBytes(dk, dv, g.blockQ,
-                                                     g.rowThreads, g.blockK) >
-                             kSharedMemoryBytes)
+  while (g.blockK > 8 &&
+         AttendGeometry::sharedBytes(dk, dv, g.blockQ, g.rowThreads, g.blockK) >
+             kSharedMemoryBytes)
     g.blockK /= 2;
   if (AttendGeometry::sharedBytes(dk, dv, g.blockQ, g.rowThreads, g.blockK) >
       kSharedMemoryBytes) {
@@ -163,9 +162,9 @@ void AttendKernel::stage(KernelBuilder &kb, Value shared, Value source,
       [&](OpBuilder &lb, Location l, Value e, ValueRange) {
         KernelBuilder k(lb, l);
         Value row = k.div(e, k.idx(width)), col = k.rem(e, k.idx(width));
-        Value value = k.loadIf(k.ult(row, keys), source,
-                               ValueRange{b, h, k.add(start, row), col},
-                               k.flt(f32, 0.0));
+        Value value =
+            k.loadIf(k.ult(row, keys), source,
+                     ValueRange{b, h, k.add(start, row), col}, k.flt(f32, 0.0));
         memref::StoreOp::create(lb, l, value, shared, ValueRange{row, col});
         scf::YieldOp::create(lb, l);
       });
@@ -180,8 +179,8 @@ Value AttendKernel::logit(KernelBuilder &kb, ArrayRef<Value> qSlice,
   for (auto [kIndex, qv] : llvm::enumerate(qSlice)) {
     int64_t first = r * static_cast<int64_t>(kIndex);
     Value d = r == 1 ? kb.idx(first) : kb.add(sub, kb.idx(first));
-    Value kv = memref::LoadOp::create(kb.b, kb.loc, keysShared,
-                                      ValueRange{jl, d});
+    Value kv =
+        memref::LoadOp::create(kb.b, kb.loc, keysShared, ValueRange{jl, d});
     dot = kb.fma(qv, kv, dot);
   }
   for (int64_t offset = r / 2; offset >= 1; offset /= 2) {
@@ -262,8 +261,8 @@ void AttendKernel::build(RewriterBase &rewriter) {
       dynamicSizes);
 
   Value queryTiles = host.ceilDiv(queryLen, host.idx(g.blockQ));
-  Value blocks = host.max(host.mul(host.mul(queryTiles, batch), heads),
-                          host.idx(1));
+  Value blocks =
+      host.max(host.mul(host.mul(queryTiles, batch), heads), host.idx(1));
   Value one = host.idx(1);
   SmallVector<Type> shared = {
       workgroupMemRef({g.blockK, dk}, f32),
@@ -349,8 +348,8 @@ void AttendKernel::buildBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
             lb, l, x.idx(0), keys, x.idx(1), ValueRange{negInf},
             [&](OpBuilder &sb, Location sl, Value jl, ValueRange mx) {
               KernelBuilder y(sb, sl);
-              Value s = logit(y, qSlice, keysShared, jl, sub, valid, bi, h,
-                              i, y.add(start, jl));
+              Value s = logit(y, qSlice, keysShared, jl, sub, valid, bi, h, i,
+                              y.add(start, jl));
               memref::StoreOp::create(sb, sl, s, logits, ValueRange{tid, jl});
               scf::YieldOp::create(sb, sl, y.fmax(mx[0], s));
             });
@@ -367,8 +366,8 @@ void AttendKernel::buildBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
             lb, l, x.idx(0), keys, x.idx(1), scaled,
             [&](OpBuilder &ab, Location al, Value jl, ValueRange acc) {
               KernelBuilder y(ab, al);
-              Value s = memref::LoadOp::create(ab, al, logits,
-                                               ValueRange{tid, jl});
+              Value s =
+                  memref::LoadOp::create(ab, al, logits, ValueRange{tid, jl});
               Value p = y.select(dead, fzero, y.exp(y.fsub(s, newMax)));
               SmallVector<Value> next = {y.fadd(acc[0], p)};
               for (int64_t kIndex = 0; kIndex < dv / r; ++kIndex) {
@@ -393,8 +392,8 @@ void AttendKernel::buildBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
     Value rowSum = loop.getResult(1);
     Value empty = x.foeq(rowSum, fzero);
     for (int64_t kIndex = 0; kIndex < dv / r; ++kIndex) {
-      Value o = x.select(empty, fzero,
-                         x.fdiv(loop.getResult(2 + kIndex), rowSum));
+      Value o =
+          x.select(empty, fzero, x.fdiv(loop.getResult(2 + kIndex), rowSum));
       memref::StoreOp::create(b, loc, o, out,
                               ValueRange{bi, h, i, dim(x, kIndex)});
     }
@@ -444,8 +443,9 @@ bool mlir::attn::canLowerAttendToKernel(AttendOp op,
   return chooseGeometry(dk, dv, options, reason).has_value();
 }
 
-LogicalResult mlir::attn::lowerAttendToKernel(
-    RewriterBase &rewriter, AttendOp op, const AttendKernelOptions &options) {
+LogicalResult
+mlir::attn::lowerAttendToKernel(RewriterBase &rewriter, AttendOp op,
+                                const AttendKernelOptions &options) {
   std::string reason;
   if (!canLowerAttendToKernel(op, options, reason))
     return rewriter.notifyMatchFailure(op, reason);
@@ -466,6 +466,7 @@ struct LowerAttendPass
     options.blockQ = blockQ;
     options.blockK = blockK;
     options.maxHeadWidth = maxHeadWidth;
+    options.valuesPerThread = valuesPerThread;
     if (options.blockQ <= 0 || options.blockK <= 0) {
       getOperation()->emitError()
           << "attn-gpu-lower-attend: block-q and block-k must be positive";

@@ -1,4 +1,5 @@
-//===- MapLinalg.cpp - linalg on buffers to GPU kernels --------------------===//
+//===- MapLinalg.cpp - linalg on buffers to GPU kernels
+//--------------------===//
 //
 // attn-gpu-map-linalg: contractions to the shared-memory tiled kernel
 // (ContractionKernel.cpp), every other linalg op to one thread per point of
@@ -43,8 +44,9 @@ SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,
     }
     b.clone(inner, mapping);
   }
-  return llvm::map_to_vector(payload->getTerminator()->getOperands(),
-                             [&](Value v) { return mapping.lookupOrDefault(v); });
+  return llvm::map_to_vector(
+      payload->getTerminator()->getOperands(),
+      [&](Value v) { return mapping.lookupOrDefault(v); });
 }
 
 } // namespace
@@ -69,8 +71,8 @@ mlir::attn::mapLinalgOpToThreads(RewriterBase &rewriter, linalg::LinalgOp op,
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   KernelBuilder host(rewriter, loc);
-  SmallVector<Value> sizes = llvm::map_to_vector(
-      op.createLoopRanges(rewriter, loc), [&](Range r) {
+  SmallVector<Value> sizes =
+      llvm::map_to_vector(op.createLoopRanges(rewriter, loc), [&](Range r) {
         return getValueOrCreateConstantIndexOp(rewriter, loc, r.size);
       });
   SmallVector<Value> parallelSizes =
@@ -81,8 +83,7 @@ mlir::attn::mapLinalgOpToThreads(RewriterBase &rewriter, linalg::LinalgOp op,
   Value blocks = host.max(host.ceilDiv(total, threads), host.idx(1));
   Value one = host.idx(1);
   // Kernels are named after what they compute (kernel profiles, ptxas -v).
-  std::string name =
-      ("attn_" + op->getName().stripDialect() + "_kernel").str();
+  std::string name = ("attn_" + op->getName().stripDialect() + "_kernel").str();
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, blocks, one, one, threads, one, one,
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
@@ -102,7 +103,8 @@ mlir::attn::mapLinalgOpToThreads(RewriterBase &rewriter, linalg::LinalgOp op,
 
   rewriter.setInsertionPointToStart(inRange.thenBlock());
   SmallVector<Value> ivs(op.getNumLoops());
-  for (auto [dim, iv] : llvm::zip(parallel, k.delinearize(linear, parallelSizes)))
+  for (auto [dim, iv] :
+       llvm::zip(parallel, k.delinearize(linear, parallelSizes)))
     ivs[dim] = iv;
   for (unsigned dim : reduction)
     ivs[dim] = k.idx(0);
@@ -132,7 +134,8 @@ mlir::attn::mapLinalgOpToThreads(RewriterBase &rewriter, linalg::LinalgOp op,
         args.push_back(Value());
       } else {
         args.push_back(memref::LoadOp::create(
-            b, loc, v, pk.applyMap(op.getMatchingIndexingMap(input), pointIvs)));
+            b, loc, v,
+            pk.applyMap(op.getMatchingIndexingMap(input), pointIvs)));
       }
     }
     llvm::append_range(args, accs);

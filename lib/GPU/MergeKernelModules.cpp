@@ -1,4 +1,5 @@
-//===- MergeKernelModules.cpp - one gpu.module for all kernels -------------===//
+//===- MergeKernelModules.cpp - one gpu.module for all kernels
+//-------------===//
 //
 // attn-gpu-merge-kernel-modules (Passes.td).
 //
@@ -52,17 +53,16 @@ struct MergeKernelModulesPass
 
     // @old_module::@kernel -> @merged::@<old_module>.
     DenseMap<Attribute, SymbolRefAttr> renamed;
-    MLIRContext *ctx = &getContext();
     for (gpu::GPUModuleOp module : modules) {
       for (auto fn : llvm::make_early_inc_range(
                module.getBody()->getOps<gpu::GPUFuncOp>())) {
-        SymbolRefAttr from = SymbolRefAttr::get(
-            module.getSymNameAttr(), {FlatSymbolRefAttr::get(fn)});
+        SymbolRefAttr from = SymbolRefAttr::get(module.getSymNameAttr(),
+                                                {FlatSymbolRefAttr::get(fn)});
         fn->moveBefore(merged.getBody(), merged.getBody()->end());
         fn.setName(module.getSymName());
         kernels.insert(fn); // Unique within the merged module.
-        renamed[from] = SymbolRefAttr::get(
-            merged.getSymNameAttr(), {FlatSymbolRefAttr::get(fn)});
+        renamed[from] = SymbolRefAttr::get(merged.getSymNameAttr(),
+                                           {FlatSymbolRefAttr::get(fn)});
       }
       module.erase();
     }
@@ -70,7 +70,6 @@ struct MergeKernelModulesPass
       if (SymbolRefAttr to = renamed.lookup(launch.getKernelAttr()))
         launch.setKernelAttr(to);
     });
-    (void)ctx;
   }
 };
 

@@ -1,4 +1,5 @@
-//===- Toolkit.cpp - finding the CUDA toolkit ------------------------------===//
+//===- Toolkit.cpp - finding the CUDA toolkit
+//------------------------------===//
 //
 // resolveCudaToolkit and the attn-gpu-check-toolkit pass.
 //
@@ -10,6 +11,8 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -76,13 +79,22 @@ struct CheckToolkitPass
     : public mlir::attn::impl::AttnGpuCheckToolkitBase<CheckToolkitPass> {
   using AttnGpuCheckToolkitBase::AttnGpuCheckToolkitBase;
 
+  /// gpu-module-to-binary, which follows, needs the #nvvm.target
+  /// serialization and the LLVM IR translations in the context; adding them
+  /// here makes attn-nvvm-pipeline work in any context (tools that register
+  /// only dialects, Python).
+  void getDependentDialects(DialectRegistry &registry) const override {
+    AttnGpuCheckToolkitBase::getDependentDialects(registry);
+    NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+    registerAllToLLVMIRTranslations(registry);
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (format != "isa" && format != "bin" && format != "fatbin") {
       // On the location only: printing the whole module helps nobody.
-      mlir::emitError(module.getLoc())
-          << "unknown GPU binary format '" << format
-          << "' (isa, bin or fatbin)";
+      mlir::emitError(module.getLoc()) << "unknown GPU binary format '"
+                                       << format << "' (isa, bin or fatbin)";
       return signalPassFailure();
     }
     bool hasKernels = false;
@@ -96,7 +108,8 @@ struct CheckToolkitPass
     });
     if (!hasKernels)
       return;
-    std::string missing = missingFromCudaToolkit(toolkit, format, needsLibdevice);
+    std::string missing =
+        missingFromCudaToolkit(toolkit, format, needsLibdevice);
     if (!missing.empty()) {
       mlir::emitError(module.getLoc()) << missing;
       signalPassFailure();

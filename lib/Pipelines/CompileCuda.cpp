@@ -1,4 +1,5 @@
-//===- CompileCuda.cpp - attn-compile --target=cuda ------------------------===//
+//===- CompileCuda.cpp - attn-compile --target=cuda
+//------------------------===//
 //
 // See CompileCuda.h. The host side reuses compileModule (translation, the
 // model descriptor, the object); this file adds the GPU pipeline, PTX output
@@ -33,8 +34,7 @@ using namespace mlir::attn;
 
 namespace {
 llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 message.str());
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
 }
 
 llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
@@ -86,8 +86,7 @@ LogicalResult runPipeline(ModuleOp module, llvm::StringRef pipeline,
 }
 
 /// `dir/name` if it exists.
-std::optional<std::string> existing(llvm::StringRef dir,
-                                    llvm::StringRef name) {
+std::optional<std::string> existing(llvm::StringRef dir, llvm::StringRef name) {
   SmallString<256> path(dir);
   llvm::sys::path::append(path, name);
   if (llvm::sys::fs::exists(path))
@@ -133,10 +132,9 @@ llvm::Error linkCudaModel(llvm::StringRef objectPath,
     return makeError("cannot find clang in " + dir +
                      " to link the model (install clang-22 and lld-22, or "
                      "pass --toolchain-dir)");
-  llvm::Expected<std::string> glue =
-      findLibrary(common.runtimeLibrary, "libAttnModelGlue.a",
-                  ATTN_MODEL_GLUE_LIBRARY,
-                  "(the model runtime; build the AttnModelGlue target)");
+  llvm::Expected<std::string> glue = findLibrary(
+      common.runtimeLibrary, "libAttnModelGlue.a", ATTN_MODEL_GLUE_LIBRARY,
+      "(the model runtime; build the AttnModelGlue target)");
   if (!glue)
     return glue.takeError();
   llvm::Expected<std::string> runtime = findLibrary(
@@ -158,8 +156,7 @@ llvm::Error linkCudaModel(llvm::StringRef objectPath,
 
   SmallVector<std::string> args = {
       *clang, "-shared", "-fuse-ld=lld", "-o", outputPath.str(),
-      objectPath.str(), "-Wl,--whole-archive", *glue,
-      "-Wl,--no-whole-archive",
+      objectPath.str(), "-Wl,--whole-archive", *glue, "-Wl,--no-whole-archive",
       // mgpu*: what the object calls, kept local by the version script.
       *runtime, "-Wl,--version-script=" + std::string(versionScript),
       "-Wl,-Bsymbolic", "-Wl,--no-undefined", "-Wl,-z,now",
@@ -276,8 +273,8 @@ llvm::Error mlir::attn::compileCudaModule(ModuleOp module,
     host.passPipeline = getCudaPassPipeline(common, cuda);
   host.threads = 1;
   if (emit == CudaEmitKind::LLVMIR || emit == CudaEmitKind::Object) {
-    host.emit = emit == CudaEmitKind::LLVMIR ? EmitKind::LLVMIR
-                                             : EmitKind::Object;
+    host.emit =
+        emit == CudaEmitKind::LLVMIR ? EmitKind::LLVMIR : EmitKind::Object;
     return compileModule(module, outputPath, host);
   }
 

@@ -1,4 +1,5 @@
-//===- NvvmPipeline.cpp - attn-nvvm-pipeline -------------------------------===//
+//===- NvvmPipeline.cpp - attn-nvvm-pipeline
+//-------------------------------===//
 //
 // attn on tensors -> linalg -> buffers -> gpu.launch kernels with device
 // buffers -> gpu.func + gpu.launch_func -> NVVM -> GPU binary + host LLVM.

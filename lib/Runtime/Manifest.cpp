@@ -254,8 +254,12 @@ llvm::Expected<Manifest> Manifest::parse(llvm::StringRef json,
         auto coeff = o ? o->getNumber("coeff") : std::nullopt;
         auto b = o ? o->getInteger("b") : std::nullopt;
         auto t = o ? o->getInteger("t") : std::nullopt;
-        if (!coeff || !b || !t || *b < 0 || *t < 0 || *b > 4 || *t > 4)
-          return r.error(path, "expected {coeff, b, t} with small powers");
+        // A coefficient beyond double (1e400 parses as inf) would print
+        // back as invalid JSON (found by attn-manifest-fuzzer).
+        if (!coeff || !std::isfinite(*coeff) || !b || !t || *b < 0 ||
+            *t < 0 || *b > 4 || *t > 4)
+          return r.error(path, "expected {coeff, b, t} with a finite coeff "
+                               "and small powers");
         m.flops.push_back({*coeff, *b, *t});
       }
     }

@@ -50,17 +50,19 @@ func.func @causal(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x10x16xf32>, %v: tenso
 }
 
 // -----
-// Heads of 64: two threads per row (8 threads for block-q=4), each with 32
-// query and 32 accumulator values; the halves of each dot product are
-// summed with a butterfly shuffle.
-// CHECK-LABEL: func.func @two_threads_per_row(
-// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{[^ ]+}} = %[[C8:[^,]+]], {{.*}}) function(@attn_attend_kernel)
-// CHECK-SAME:        workgroup(%{{.+}} : memref<2x64xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<2x64xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<8x3xf32, #gpu.address_space<workgroup>>)
-// CHECK:           scf.if {{.*}} -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)
-// CHECK:           scf.for {{.*}} -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)
-// CHECK:               %[[OTHER:[^,]+]], %{{.+}} = gpu.shuffle  xor %[[HALF:[^,]+]], %{{.+}}, %{{.+}} : f32
-// CHECK-NEXT:          arith.addf %[[HALF]], %[[OTHER]] : f32
-func.func @two_threads_per_row(%q: tensor<1x2x8x64xf32>, %k: tensor<1x2x8x64xf32>, %v: tensor<1x2x8x64xf32>) -> tensor<1x2x8x64xf32> {
+// Heads of 64: four threads per row (16 threads for block-q=4), each with 16
+// query and 16 accumulator values; the quarters of each dot product are
+// summed by a butterfly of two shuffles.
+// CHECK-LABEL: func.func @threads_per_row(
+// CHECK:         gpu.launch {{.*}} threads({{.*}}) in (%{{[^ ]+}} = %[[C16:[^,]+]], {{.*}}) function(@attn_attend_kernel)
+// CHECK-SAME:        workgroup(%{{.+}} : memref<2x64xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<2x64xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<16x3xf32, #gpu.address_space<workgroup>>)
+// CHECK:           scf.if {{.*}} -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)
+// CHECK:           scf.for {{.*}} -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32)
+// CHECK:               %[[OTHER:[^,]+]], %{{.+}} = gpu.shuffle  xor %[[PART:[^,]+]], %[[C2:[^,]+]], %{{.+}} : f32
+// CHECK-NEXT:          %[[SUM:.+]] = arith.addf %[[PART]], %[[OTHER]] : f32
+// CHECK:               %[[OTHER2:[^,]+]], %{{.+}} = gpu.shuffle  xor %[[SUM]], %[[C1:[^,]+]], %{{.+}} : f32
+// CHECK-NEXT:          arith.addf %[[SUM]], %[[OTHER2]] : f32
+func.func @threads_per_row(%q: tensor<1x2x8x64xf32>, %k: tensor<1x2x8x64xf32>, %v: tensor<1x2x8x64xf32>) -> tensor<1x2x8x64xf32> {
   %o = attn.attend %q, %k, %v
       : (tensor<1x2x8x64xf32>, tensor<1x2x8x64xf32>, tensor<1x2x8x64xf32>) -> tensor<1x2x8x64xf32>
   return %o : tensor<1x2x8x64xf32>
@@ -124,13 +126,13 @@ func.func @negative_f16(%q: tensor<2x4x8x16xf16>, %k: tensor<2x4x10x16xf16>, %v:
 
 // -----
 // negative_: dk + dv = 576 exceeds max-head-width (512 by default); a larger
-// limit lowers it, with 16 threads per row and 8 keys per step to fit in
+// limit lowers it, with 32 threads per row and 8 keys per step to fit in
 // 48 KB of shared memory.
 // CHECK-LABEL: func.func @negative_too_wide(
 // CHECK:         attn.attend
 // CHECK-NOT:     gpu.launch
 // WIDE-LABEL:  func.func @negative_too_wide(
-// WIDE:          gpu.launch {{.*}} workgroup(%{{.+}} : memref<8x288xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<8x288xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<256x9xf32, #gpu.address_space<workgroup>>)
+// WIDE:          gpu.launch {{.*}} workgroup(%{{.+}} : memref<8x288xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<8x288xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<512x9xf32, #gpu.address_space<workgroup>>)
 // WIDE-NOT:      attn.attend
 func.func @negative_too_wide(%q: tensor<1x2x8x288xf32>, %k: tensor<1x2x8x288xf32>, %v: tensor<1x2x8x288xf32>) -> tensor<1x2x8x288xf32> {
   %o = attn.attend %q, %k, %v

@@ -66,8 +66,8 @@ func.func @forward(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x2x8x16xf32>, %pi: te
 
 // -----
 // attn.attend, the fused kernel: dynamic B and T, head width 64.
-// SM90: attn_attend_kernel sm_90: registers={{[0-9]+}} smem=33280 stack=0 spill-stores=0 spill-loads=0
-// SM80: attn_attend_kernel sm_80: registers={{[0-9]+}} smem=33280 stack=0 spill-stores=0 spill-loads=0
+// SM90: attn_attend_kernel sm_90: registers={{[0-9]+}} smem=25600 stack=0 spill-stores=0 spill-loads=0
+// SM80: attn_attend_kernel sm_80: registers={{[0-9]+}} smem=25600 stack=0 spill-stores=0 spill-loads=0
 func.func @forward(%q: tensor<?x4x?x64xf32>, %k: tensor<?x4x?x64xf32>, %v: tensor<?x4x?x64xf32>) -> tensor<?x4x?x64xf32> {
   %o = attn.attend %q, %k, %v
       : (tensor<?x4x?x64xf32>, tensor<?x4x?x64xf32>, tensor<?x4x?x64xf32>) -> tensor<?x4x?x64xf32>

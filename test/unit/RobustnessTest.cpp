@@ -111,6 +111,27 @@ TEST(HostileJSON, DeepManifestIsAnError) {
             std::string::npos);
 }
 
+// 1e400 parses as an infinite double, which JSON cannot print: a manifest
+// with such a FLOP coefficient printed back as invalid JSON (found by the
+// round-trip check of attn-manifest-fuzzer). It is refused now.
+TEST(HostileJSON, InfiniteFlopCoefficientIsAnError) {
+  std::string text = R"({"format": "attn-model-manifest", "version": 1,
+    "abi_version": 1, "entry": "forward", "param_size": 0,
+    "param_alignment": 64, "params": [],
+    "inputs": [{"name": "x", "dtype": "f32", "shape": [1, -1, 8]}],
+    "outputs": [{"name": "y", "dtype": "f32", "shape": [1, -1, 8]}],
+    "flops": {"terms": [{"coeff": COEFF, "b": 0, "t": 1}]}})";
+  std::string finite = text, infinite = text;
+  finite.replace(finite.find("COEFF"), 5, "1e300");
+  infinite.replace(infinite.find("COEFF"), 5, "1e400");
+  auto ok = Manifest::parse(finite, "finite.json");
+  ASSERT_TRUE(bool(ok)) << llvm::toString(ok.takeError());
+  auto bad = Manifest::parse(infinite, "infinite.json");
+  ASSERT_FALSE(bool(bad));
+  EXPECT_NE(llvm::toString(bad.takeError()).find("finite coeff"),
+            std::string::npos);
+}
+
 TEST(HostileJSON, NestingScan) {
   EXPECT_TRUE(jsonNestingWithin(nested(64)));
   EXPECT_FALSE(jsonNestingWithin(nested(65)));

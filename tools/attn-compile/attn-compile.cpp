@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/Compile.h"
+#include "attn/Pipelines/CompileCuda.h"
 #include "attn/Registration.h"
 #include "attn/Support/InputLimits.h"
 
@@ -39,9 +40,28 @@ static cl::opt<std::string>
                cl::desc("Output file (default: the input's name with the "
                         "extension of --emit; '-' = stdout for text)"),
                cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> target("target",
-                                   cl::desc("Target: cpu (cuda: not yet)"),
-                                   cl::init("cpu"), cl::cat(category));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("Target: cpu, or cuda (attn-nvvm-pipeline, docs/gpu.md)"),
+           cl::init("cpu"), cl::cat(category));
+// --target=cuda (lib/Pipelines/CompileCuda.cpp).
+static cl::opt<std::string> chip("chip",
+                                 cl::desc("--target=cuda: GPU architecture"),
+                                 cl::init("sm_90"), cl::cat(category));
+static cl::opt<std::string>
+    gpuFormat("gpu-format",
+              cl::desc("--target=cuda: fatbin (cubin + PTX), bin or isa (PTX)"),
+              cl::init("fatbin"), cl::cat(category));
+static cl::opt<std::string>
+    cudaToolkit("cuda-toolkit",
+                cl::desc("--target=cuda: the CUDA toolkit (default: "
+                         "$CUDA_HOME, ..., /usr/local/cuda)"),
+                cl::cat(category));
+static cl::opt<std::string>
+    cudaRuntime("cuda-runtime",
+                cl::desc("--target=cuda: the CUDA runtime archive "
+                         "(libAttnCudaRuntime.a)"),
+                cl::cat(category));
 static cl::opt<std::string>
     emit("emit",
          cl::desc("What to write: linalg, bufferized, loops, llvm-dialect "
@@ -113,10 +133,33 @@ int main(int argc, char **argv) {
     return 1;
   };
 
-  if (target != "cpu")
-    return fail("--target=" + target +
-                " is not supported (only cpu is implemented)");
-  std::optional<mlir::attn::EmitKind> emitKind = mlir::attn::parseEmitKind(emit);
+  if (target != "cpu" && target != "cuda")
+    return fail("--target=" + target + " is not supported (cpu, cuda)");
+  std::optional<mlir::attn::CudaEmitKind> cudaEmit;
+  mlir::attn::CudaCompileOptions cuda;
+  if (target == "cuda") {
+    cudaEmit = mlir::attn::parseCudaEmitKind(emit);
+    if (!cudaEmit)
+      return fail("unknown --emit=" + emit +
+                  " for --target=cuda (linalg, bufferized, gpu, kernels, "
+                  "nvvm, llvm-dialect, ptx, llvm, obj, so)");
+    cuda.chip = chip;
+    cuda.toolkit = cudaToolkit;
+    cuda.cudaRuntimeLibrary = cudaRuntime;
+    if (gpuFormat == "isa")
+      cuda.format = mlir::attn::GpuBinaryFormat::Isa;
+    else if (gpuFormat == "bin")
+      cuda.format = mlir::attn::GpuBinaryFormat::Bin;
+    else if (gpuFormat != "fatbin")
+      return fail("unknown --gpu-format=" + gpuFormat + " (fatbin, bin, isa)");
+  }
+  std::optional<mlir::attn::EmitKind> emitKind =
+      !cudaEmit ? mlir::attn::parseEmitKind(emit)
+      : *cudaEmit == mlir::attn::CudaEmitKind::Object
+          ? mlir::attn::EmitKind::Object
+      : *cudaEmit == mlir::attn::CudaEmitKind::SharedLibrary
+          ? mlir::attn::EmitKind::SharedLibrary
+          : mlir::attn::EmitKind::LLVMDialect;
   if (!emitKind)
     return fail("unknown --emit=" + emit +
                 " (linalg, bufferized, loops, llvm-dialect, llvm, obj, so)");
@@ -152,6 +195,7 @@ int main(int argc, char **argv) {
                           .Case("llvm", "ll")
                           .Case("obj", "o")
                           .Case("so", "so")
+                          .Case("ptx", "ptx")
                           .Default(emit + ".mlir");
     llvm::sys::path::replace_extension(path, ext);
     output = std::string(path);
@@ -180,7 +224,10 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  if (llvm::Error err = mlir::attn::compileModule(*module, output, options))
+  if (llvm::Error err =
+          cudaEmit ? mlir::attn::compileCudaModule(*module, output, *cudaEmit,
+                                                   options, cuda)
+                   : mlir::attn::compileModule(*module, output, options))
     return fail(llvm::toString(std::move(err)));
   return 0;
 }

@@ -21,8 +21,9 @@ def AttnGpuLowerAttend : Pass<"attn-gpu-lower-attend"> {
 
     - a block owns `block-q` query rows of one (batch, head) pair; each row
       is owned by R consecutive threads (R = 1, 2, 4, ... so that every
-      thread keeps at most 64 query and accumulator values in registers:
-      R = 1 for heads of 32, 2 for 64, 4 for 128), thread `sub` of a row
+      thread keeps at most `values-per-thread` (32) query and accumulator
+      values in registers: R = 1 for heads of 16, 2 for 32, 4 for 64),
+      thread `sub` of a row
       owning the head dimensions `sub + R * k`; the row keeps its running
       maximum `m`, denominator `l` and unnormalised output in registers;
     - per step the block stages `block-k` keys and values in shared memory
@@ -54,6 +55,10 @@ def AttnGpuLowerAttend : Pass<"attn-gpu-lower-attend"> {
            "query rows (threads) per thread block">,
     Option<"blockK", "block-k", "int64_t", /*default=*/"32",
            "keys staged in shared memory per step">,
+    Option<"valuesPerThread", "values-per-thread", "int64_t",
+           /*default=*/"32",
+           "query and accumulator values a thread keeps in registers; "
+           "rows get more threads until theirs fit">,
     Option<"maxHeadWidth", "max-head-width", "int64_t", /*default=*/"512",
            "largest dk + dv of the fused kernel; wider heads use the linalg "
            "lowering">,

@@ -20,8 +20,7 @@ std::string resolveCudaToolkit(llvm::StringRef explicitPath = {});
 /// `toolkit` lacks, as a sentence; empty when nothing is missing.
 /// `needsLibdevice`: whether kernels call libdevice (`__nv_*`) functions.
 std::string missingFromCudaToolkit(llvm::StringRef toolkit,
-                                   llvm::StringRef format,
-                                   bool needsLibdevice);
+                                   llvm::StringRef format, bool needsLibdevice);
 
 } // namespace mlir::attn
 

@@ -32,6 +32,9 @@ struct AttendKernelOptions {
   int64_t blockK = 32;
   /// The largest dk + dv the fused kernel takes.
   int64_t maxHeadWidth = 512;
+  /// Query and accumulator values per thread: rows get 1, 2, 4, ...
+  /// threads until (dk + dv) / threads fits.
+  int64_t valuesPerThread = 32;
 };
 
 /// Whether `op` can become the fused kernel; otherwise `reason` says why.

@@ -1,4 +1,4 @@
-/*===- CudaRuntime.h - the GPU runtime of compiled attn models -----*- C -*-===*\
+/*===- CudaRuntime.h - GPU runtime of compiled attn models --------*- C -*-===*\
 |*                                                                            *|
 |* libAttnCudaRuntime implements the mgpu* functions that MLIR's gpu-to-llvm  *|
 |* lowering calls (module load, kernel lookup and launch, streams, events,   *|
@@ -76,8 +76,7 @@ void *mgpuMemAlloc(uint64_t sizeBytes, void *stream,
 void mgpuMemFree(void *ptr, void *stream);
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, void *stream);
 void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream);
-void mgpuMemset16(void *dst, unsigned short value, size_t count,
-                  void *stream);
+void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream);
 void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes);
 void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
                                int64_t elementSizeBytes);

@@ -35,7 +35,7 @@ extern void __attn_model_runtime_error(const char *message)
 /* The driver functions used, by their cuda.h names; cuda.h maps some to
    versioned symbols (cuMemAlloc -> cuMemAlloc_v2), which is what dlsym must
    look up: ATTN_SYMBOL expands the macro before quoting it. */
-#define ATTN_CUDA_FUNCTIONS(X)                                                \
+#define ATTN_CUDA_FUNCTIONS(X)                                                 \
   X(cuInit)                                                                    \
   X(cuGetErrorName)                                                            \
   X(cuGetErrorString)                                                          \
@@ -195,8 +195,8 @@ static void initialize_locked(void) {
     return;
   }
 #define ATTN_RESOLVE(name)                                                     \
-  driver.name = (__typeof__(driver.name))dlsym(driver_handle,                  \
-                                               ATTN_SYMBOL(name));             \
+  driver.name =                                                                \
+      (__typeof__(driver.name))dlsym(driver_handle, ATTN_SYMBOL(name));        \
   if (!driver.name) {                                                          \
     snprintf(init_error, sizeof(init_error),                                   \
              "the CUDA driver '%s' has no %s (too old for CUDA 12?)",          \
@@ -245,9 +245,8 @@ static int push_context(void) {
   }
   pthread_mutex_lock(&state_lock);
   int device = default_device;
-  CUcontext context = device >= 0 && device < ATTN_MAX_DEVICES
-                          ? contexts[device]
-                          : NULL;
+  CUcontext context =
+      device >= 0 && device < ATTN_MAX_DEVICES ? contexts[device] : NULL;
   CUresult result = CUDA_SUCCESS;
   const char *call = NULL;
   if (!context && device >= 0 && device < ATTN_MAX_DEVICES) {
@@ -278,7 +277,9 @@ static void pop_context(void) {
   (void)driver.cuCtxPopCurrent(&ignored);
 }
 
-static int ready(void) { return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == 1; }
+static int ready(void) {
+  return __atomic_load_n(&state, __ATOMIC_ACQUIRE) == 1;
+}
 
 /* Runs the driver call `call` with the default device's context current
    and reports its failure; evaluates to whether it succeeded. */
@@ -396,8 +397,7 @@ ATTN_EXPORT void *mgpuModuleLoadJIT(void *data, int optLevel) {
   if (!push_context_for_module())
     return NULL;
   char log[4096] = "";
-  CUjit_option options[] = {CU_JIT_OPTIMIZATION_LEVEL,
-                            CU_JIT_ERROR_LOG_BUFFER,
+  CUjit_option options[] = {CU_JIT_OPTIMIZATION_LEVEL, CU_JIT_ERROR_LOG_BUFFER,
                             CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
   void *values[] = {(void *)(intptr_t)optLevel, log,
                     (void *)(intptr_t)sizeof(log)};
@@ -406,8 +406,8 @@ ATTN_EXPORT void *mgpuModuleLoadJIT(void *data, int optLevel) {
       driver.cuModuleLoadDataEx(&module, data, 3, options, values);
   pop_context();
   if (result != CUDA_SUCCESS) {
-    module_failed("cuModuleLoadDataEx (JIT-compiling the kernels' PTX)",
-                  result, log);
+    module_failed("cuModuleLoadDataEx (JIT-compiling the kernels' PTX)", result,
+                  log);
     return NULL;
   }
   return module;
