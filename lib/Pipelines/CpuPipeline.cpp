@@ -3,6 +3,7 @@
 #include "attn/Pipelines/Pipelines.h"
 #include "attn/Conversion/AttnToLinalg/Passes.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
+#include "attn/GPU/Passes.h"
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -12,6 +13,7 @@
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -125,6 +127,9 @@ void addToLLVM(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
     pm.addPass(createAttnInlineAllocaScopes());
   }
   pm.addPass(createAttnLowerAsserts());
+  // MLIR 22.1's expand-strided-metadata crashes on an expand_shape with two
+  // dynamic sizes in one group (dynamic B and T); rewrite those first.
+  pm.addNestedPass<func::FuncOp>(createAttnExpandShapesToCasts());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
