@@ -1,6 +1,7 @@
 //===- CpuPipeline.cpp - attn-cpu-pipeline ---------------------------------===//
 
 #include "attn/Pipelines/Pipelines.h"
+#include "PipelineStages.h"
 #include "attn/Conversion/AttnToLinalg/Passes.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/GPU/Passes.h"
@@ -50,50 +51,24 @@ std::optional<CpuPhase> mlir::attn::parseCpuPhase(llvm::StringRef name) {
 }
 
 namespace {
-void addCleanup(OpPassManager &pm) {
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-}
+using pipelines::addCleanup;
 
 /// Phases 1-3: attn on tensors to linalg on tensors, parameters bound.
 void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
-  pm.addPass(createAttnDecompose());
-  pm.addPass(createAttnFuseAttend());
-
-  AttnBindParamsOptions bind;
-  bind.entry = options.entry;
-  bind.alignment = options.paramAlignment;
-  pm.addPass(createAttnBindParams(bind));
-  if (options.outlineLayers) {
-    AttnOutlineLayersOptions outline;
-    outline.entry = options.entry;
-    pm.addPass(createAttnOutlineLayers(outline));
-  }
-
-  ConvertAttnToLinalgOptions toLinalg;
-  toLinalg.attendBlockSize = options.attendBlockSize;
-  pm.addPass(createConvertAttnToLinalg(toLinalg));
-  // Residual additions and other element-wise ops on tensors.
-  pm.addPass(createConvertElementwiseToLinalgPass());
-  pm.addPass(createAttnDecomposeAggregates());
-  addCleanup(pm);
-  pm.addPass(createAttnFuseElementwise());
-  addCleanup(pm);
+  pipelines::addAttnToLinalg(
+      pm, options.entry, options.paramAlignment, options.attendBlockSize,
+      [&](OpPassManager &pm) {
+        if (!options.outlineLayers)
+          return;
+        AttnOutlineLayersOptions outline;
+        outline.entry = options.entry;
+        pm.addPass(createAttnOutlineLayers(outline));
+      });
 }
 
-/// Phase 4: one-shot bufferization with identity layouts at the function
-/// boundary (the ABI passes contiguous buffers), then deallocation.
+/// Phase 4: one-shot bufferization, then deallocation.
 void addBufferization(OpPassManager &pm) {
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  // The online-softmax loop of attn.attend yields new tensors (running max,
-  // sum, accumulator) each step rather than updating its iter_args in place.
-  bufferize.allowReturnAllocsFromLoops = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  addCleanup(pm);
+  pipelines::addOneShotBufferize(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 

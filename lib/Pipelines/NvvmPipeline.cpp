@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/NvvmPipeline.h"
+#include "PipelineStages.h"
 #include "attn/Conversion/AttnToLinalg/Passes.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/GPU/Passes.h"
@@ -78,52 +79,27 @@ llvm::StringRef mlir::attn::stringifyGpuBinaryFormat(GpuBinaryFormat format) {
 }
 
 namespace {
-void addCleanup(OpPassManager &pm) {
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-}
+using pipelines::addCleanup;
 
 /// Phase 1: attn on tensors to linalg on tensors; attn.attend to the fused
 /// kernel where it can.
 void addToLinalg(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
-  pm.addPass(createAttnDecompose());
-  pm.addPass(createAttnFuseAttend());
-  AttnBindParamsOptions bind;
-  bind.entry = options.entry;
-  bind.alignment = options.paramAlignment;
-  pm.addPass(createAttnBindParams(bind));
-  if (options.fuseAttend) {
-    AttnGpuLowerAttendOptions attend;
-    attend.blockQ = options.attendBlockQ;
-    attend.blockK = options.attendBlockK;
-    pm.addPass(createAttnGpuLowerAttend(attend));
-  }
-  ConvertAttnToLinalgOptions toLinalg;
-  toLinalg.attendBlockSize = options.attendBlockSize;
-  pm.addPass(createConvertAttnToLinalg(toLinalg));
-  pm.addPass(createConvertElementwiseToLinalgPass());
-  pm.addPass(createAttnDecomposeAggregates());
-  addCleanup(pm);
-  // Not upstream's fusion, which fuses activations into the next
-  // contraction (recomputing them per output column, and hiding the
-  // contraction from the tiled kernel).
-  pm.addPass(createAttnFuseElementwise());
-  addCleanup(pm);
+  pipelines::addAttnToLinalg(
+      pm, options.entry, options.paramAlignment, options.attendBlockSize,
+      [&](OpPassManager &pm) {
+        if (!options.fuseAttend)
+          return;
+        AttnGpuLowerAttendOptions attend;
+        attend.blockQ = options.attendBlockQ;
+        attend.blockK = options.attendBlockK;
+        pm.addPass(createAttnGpuLowerAttend(attend));
+      });
 }
 
 /// Phase 2: one-shot bufferization, identity layouts at the boundary (the
 /// ABI of the CPU models). Deallocation waits for the kernels' outlining
 /// (upstream buffer deallocation does not look into gpu.launch).
-void addBufferization(OpPassManager &pm) {
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.allowReturnAllocsFromLoops = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  addCleanup(pm);
-}
+void addBufferization(OpPassManager &pm) { pipelines::addOneShotBufferize(pm); }
 
 /// Phase 3: every linalg op a kernel, the data in device memory.
 void addToGpu(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
