@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The whole lit + GoogleTest suite under AddressSanitizer and
-# UndefinedBehaviorSanitizer, in a second build directory (build-san). Not part
-# of scripts/test.sh: it builds everything again, instrumented (about twice
-# the time of the normal build), and runs several times slower.
+# UndefinedBehaviorSanitizer, in a second build directory (build-san), plus a
+# short run of every fuzzer (test/fuzz/short-run.test). scripts/test.sh (the
+# README's test command, .ci/run) runs it before the normal suite; set
+# ATTN_SANITIZERS=0 there to skip it. It builds the tools, unit tests and
+# fuzzers again, instrumented, and runs the tests several times slower.
 #
 #   scripts/test-sanitizers.sh               configure, build, run lit + gtest
 #   scripts/test-sanitizers.sh --build-only  configure and build (scripts/fuzz.sh)
 #   scripts/test-sanitizers.sh -- LIT_ARGS   run only the given lit paths/args
 #
-# The build: RelWithDebInfo without NDEBUG (assertions on in attn's own code
+# The build: RelWithDebInfo (line tables only: symbolized reports at a
+# fraction of full debug info's compile and link time) without NDEBUG (assertions on in attn's own code
 # and in the MLIR/LLVM header code it instantiates; libMLIR.so stays the
 # Release build Debian ships), LLVM_USE_SANITIZER="Address;Undefined" with
 # LLVM's UBSan flags (LLVMConfig does not export them; any UB report aborts:
@@ -51,8 +54,8 @@ if [ ! -f "$build/build.ninja" ]; then
     -DLLVM_USE_SANITIZER="Address;Undefined" \
     -DLLVM_UBSAN_FLAGS="-fsanitize=undefined -fno-sanitize=vptr,function -fno-sanitize-recover=all" \
     -DLLVM_USE_SANITIZE_COVERAGE=ON \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" \
-    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" \
     -DCMAKE_CXX_FLAGS="-D_GLIBCXX_ASSERTIONS" \
     -DATTN_ENABLE_FUZZERS=ON \
     "${launcher[@]}"
@@ -62,7 +65,7 @@ fi
 targets=(attn-opt attn-model attn-compile attn-run AttnModelGlue attn-unittests
          attn-fuzzers)
 if grep -q "attn_cuda_runtime" "$build/build.ninja"; then
-  targets+=(attn_cuda_runtime)
+  targets+=(AttnCudaRuntime attn_cuda_runtime)
 fi
 locked ninja -C "$build" "${targets[@]}"
 [ "$build_only" = 1 ] && exit 0
@@ -81,14 +84,15 @@ if [ ${#lit_args[@]} -eq 0 ]; then
   lit_args=("$build/test")
 fi
 /usr/lib/llvm-22/bin/lit -sv --timeout=600 "${lit_args[@]}" || status=1
+failed_units=0
 for test in "$build"/unittests/*; do
   [ -x "$test" ] || continue
   echo "== $(basename "$test")"
-  "$test" --gtest_brief=1 || status=1
+  "$test" --gtest_brief=1 || { status=1; failed_units=$((failed_units + 1)); }
 done
 if [ "$status" = 0 ]; then
   echo "sanitizer suite: PASS (ASan + UBSan, $build)"
 else
-  echo "sanitizer suite: FAIL" >&2
+  echo "sanitizer suite: FAIL ($failed_units GoogleTest binaries failed; lit above)" >&2
 fi
 exit $status
