@@ -4,6 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTN_BUILD_DIR:-$root/build}"
+# Paths relative to the checkout in ccache's keys: another clone (CI, a
+# second worktree) reuses the objects this one compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 
 if [ ! -f "$build/build.ninja" ]; then
   launcher=()
