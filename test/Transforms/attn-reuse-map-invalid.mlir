@@ -2,20 +2,22 @@
 // the open group (at the layer, so at its attn.mha before decomposition), and
 // an error at the module for every bad option. The remark cases run with
 // group-size=4 and their output is checked too; cases that need other options
-// (everything after the "OWN OPTIONS" line) are cut out with sed and run alone.
-//
-// RUN: sed -e '/^\/\/ OWN OPTIONS$/,$d' %s | attn-opt -split-input-file -verify-diagnostics --attn-reuse-map=group-size=4 | FileCheck %s
-// RUN: sed -n -e '/^\/\/ CASE: foreign_map$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=group-size=2 | FileCheck %s --check-prefix=FOREIGN
-// RUN: sed -n -e '/^\/\/ CASE: cannot_widen$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map="group-size=2 value-expansion=2" | FileCheck %s --check-prefix=WIDEN
-// RUN: sed -n -e '/^\/\/ CASE: wide_name_taken$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map="group-size=2 value-expansion=2"
-// RUN: sed -n -e '/^\/\/ CASE: group_size_zero$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=group-size=0
-// RUN: sed -n -e '/^\/\/ CASE: value_expansion_zero$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=value-expansion=0
-// RUN: sed -n -e '/^\/\/ CASE: groups_syntax$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=groups=0-x
-// RUN: sed -n -e '/^\/\/ CASE: groups_reversed$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=groups=1-0
-// RUN: sed -n -e '/^\/\/ CASE: groups_overlap$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=groups=0-1,1
-// RUN: sed -n -e '/^\/\/ CASE: groups_descending$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=groups=1,0
-// RUN: sed -n -e '/^\/\/ CASE: groups_out_of_bounds$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=groups=0-2
-// RUN: sed -n -e '/^\/\/ CASE: groups_no_layers$/,/^\/\/ -----$/p' %s | attn-opt -verify-diagnostics --attn-reuse-map=groups=0
+// are files of their own (split-file) and run alone.
+// RUN: rm -rf %t && split-file %s %t
+// RUN: attn-opt %t/common.mlir -split-input-file -verify-diagnostics --attn-reuse-map=group-size=4 | FileCheck %s
+// RUN: attn-opt %t/foreign_map.mlir -verify-diagnostics --attn-reuse-map=group-size=2 | FileCheck %s --check-prefix=FOREIGN
+// RUN: attn-opt %t/cannot_widen.mlir -verify-diagnostics --attn-reuse-map="group-size=2 value-expansion=2" | FileCheck %s --check-prefix=WIDEN
+// RUN: attn-opt %t/wide_name_taken.mlir -verify-diagnostics --attn-reuse-map="group-size=2 value-expansion=2"
+// RUN: attn-opt %t/group_size_zero.mlir -verify-diagnostics --attn-reuse-map=group-size=0
+// RUN: attn-opt %t/value_expansion_zero.mlir -verify-diagnostics --attn-reuse-map=value-expansion=0
+// RUN: attn-opt %t/groups_syntax.mlir -verify-diagnostics --attn-reuse-map=groups=0-x
+// RUN: attn-opt %t/groups_reversed.mlir -verify-diagnostics --attn-reuse-map=groups=1-0
+// RUN: attn-opt %t/groups_overlap.mlir -verify-diagnostics --attn-reuse-map=groups=0-1,1
+// RUN: attn-opt %t/groups_descending.mlir -verify-diagnostics --attn-reuse-map=groups=1,0
+// RUN: attn-opt %t/groups_out_of_bounds.mlir -verify-diagnostics --attn-reuse-map=groups=0-2
+// RUN: attn-opt %t/groups_no_layers.mlir -verify-diagnostics --attn-reuse-map=groups=0
+
+//--- common.mlir
 
 // A mask change cuts the group: layer 1 has a mask where layer 0 has none and
 // layer 3 another mask than layer 1; layer 2 joins the group layer 1 started.
@@ -241,9 +243,7 @@ func.func @regroup(%x: tensor<1x4x8xf32>, %w: tensor<8x8xf32>) -> tensor<1x4x8xf
   return %x4 : tensor<1x4x8xf32>
 }
 
-// OWN OPTIONS
-// -----
-// CASE: foreign_map
+//--- foreign_map.mlir
 // Layer 3 applies layer 0's map (imported that way); with group-size=2 it
 // interrupts the group layer 2 opens, and is left alone.
 // FOREIGN-LABEL: func.func @foreign_map(
@@ -282,8 +282,7 @@ func.func @foreign_map(%x: tensor<1x4x8xf32>, %w: tensor<8x8xf32>) -> tensor<1x4
   return %x4 : tensor<1x4x8xf32>
 }
 
-// -----
-// CASE: cannot_widen
+//--- cannot_widen.mlir
 // Value expansion needs parameters to replace; layer 1 reads its weights from
 // function arguments, so it keeps its own map.
 // WIDEN-LABEL: func.func @cannot_widen(
@@ -298,8 +297,7 @@ func.func @cannot_widen(%x: tensor<1x4x8xf32>, %w: tensor<8x8xf32>) -> tensor<1x
   return %x2 : tensor<1x4x8xf32>
 }
 
-// -----
-// CASE: wide_name_taken
+//--- wide_name_taken.mlir
 // The widened parameter's name already exists: nothing is overwritten.
 module {
   ml_program.global private @layers.1.attn.wv(#ml_program.extern : tensor<8x8xf32>) : tensor<8x8xf32>
@@ -317,44 +315,37 @@ module {
   }
 }
 
-// -----
-// CASE: group_size_zero
+//--- group_size_zero.mlir
 // expected-error@+1 {{attn-reuse-map: 'group-size' must be at least 1}}
 module {
 }
 
-// -----
-// CASE: value_expansion_zero
+//--- value_expansion_zero.mlir
 // expected-error@+1 {{attn-reuse-map: 'value-expansion' must be at least 1}}
 module {
 }
 
-// -----
-// CASE: groups_syntax
+//--- groups_syntax.mlir
 // expected-error@+1 {{attn-reuse-map: cannot parse the 'groups' entry '0-x': expected a layer index 'N' or a range 'N-M'}}
 module {
 }
 
-// -----
-// CASE: groups_reversed
+//--- groups_reversed.mlir
 // expected-error@+1 {{attn-reuse-map: the 'groups' range '1-0' ends before it starts}}
 module {
 }
 
-// -----
-// CASE: groups_overlap
+//--- groups_overlap.mlir
 // expected-error@+1 {{attn-reuse-map: the 'groups' range '1' overlaps '0-1'}}
 module {
 }
 
-// -----
-// CASE: groups_descending
+//--- groups_descending.mlir
 // expected-error@+1 {{attn-reuse-map: the 'groups' range '0' comes after '1'; list the ranges in ascending order}}
 module {
 }
 
-// -----
-// CASE: groups_out_of_bounds
+//--- groups_out_of_bounds.mlir
 // Two layers (0 and 1): a range up to layer 2 names a layer that is not there.
 // expected-error@+1 {{attn-reuse-map: the 'groups' range '0-2' is out of bounds: the attention layers are numbered 0 to 1}}
 module {
@@ -367,8 +358,7 @@ module {
   }
 }
 
-// -----
-// CASE: groups_no_layers
+//--- groups_no_layers.mlir
 // expected-error@+1 {{attn-reuse-map: the 'groups' range '0' is out of bounds: the module has no attention layers}}
 module {
 }

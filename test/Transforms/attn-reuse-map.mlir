@@ -10,7 +10,9 @@
 // RUN: attn-opt %s -split-input-file --attn-reuse-map="group-size=2 value-expansion=2" | attn-opt -split-input-file | FileCheck %s --check-prefix=E2
 // RUN: attn-opt %s -split-input-file --attn-reuse-map="group-size=2 value-expansion=2" | attn-opt -split-input-file --attn-reuse-map="group-size=2 value-expansion=2" | FileCheck %s --check-prefix=E2
 //
-// Explicit groups name layer indices, so they run on the six-layer model only.
+// Explicit groups name layer indices, so they run on the six-layer model only
+// (cut out with sed: that case is also one of the -split-input-file cases
+// above, and split-file cannot put one case into two files).
 // RUN: sed -n -e '/^\/\/ CASE: six_layers$/,/^\/\/ -----$/p' %s | attn-opt --attn-reuse-map=groups=0-2,4-5 | attn-opt | FileCheck %s --check-prefix=GRP
 // RUN: sed -n -e '/^\/\/ CASE: six_layers$/,/^\/\/ -----$/p' %s | attn-opt --attn-reuse-map="groups=1-3,5 value-expansion=2" | attn-opt | FileCheck %s --check-prefix=GRP2
 //
