@@ -23,6 +23,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTN_SAN_BUILD_DIR:-$root/build-san}"
 lock="${ATTN_BUILD_LOCK:-/tmp/attn-build.lock}"
+# Paths relative to the checkout in ccache's keys: another clone (CI, a
+# second worktree) reuses the objects this one compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 
 build_only=0
 lit_args=()

@@ -88,9 +88,34 @@ bool mlir::attn::isTileableContraction(linalg::LinalgOp op) {
          !dims->k.empty();
 }
 
+namespace {
+/// The sizes of `memref` as index values (host code).
+SmallVector<Value> memrefSizes(KernelBuilder &kb, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0, e = type.getRank(); d < e; ++d)
+    sizes.push_back(type.isDynamicDim(d)
+                        ? Value(memref::DimOp::create(kb.b, kb.loc, memref, d))
+                        : kb.idx(type.getDimSize(d)));
+  return sizes;
+}
+
+/// The kernel's name: what it computes, e.g.
+/// attn_contraction_broadcast_transpose_kernel.
+std::string kernelName(const ContractionFusion &fusion) {
+  std::string name = "attn_contraction";
+  if (fusion.init)
+    name += ("_" + fusion.init->getName().stripDialect()).str();
+  if (fusion.epilogue)
+    name += ("_" + fusion.epilogue->getName().stripDialect()).str();
+  return name + "_kernel";
+}
+} // namespace
+
 FailureOr<gpu::LaunchOp>
 mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
-                                        linalg::LinalgOp op) {
+                                        linalg::LinalgOp op,
+                                        const ContractionFusion &fusion) {
   if (!isTileableContraction(op))
     return failure();
   linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
@@ -99,8 +124,21 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
   OpOperand *out = op.getDpsInitOperand(0);
   Type element = getElementTypeOrSelf(out->get().getType());
 
-  rewriter.setInsertionPoint(op);
+  // With an epilogue op the kernel takes its place: everything in between
+  // is transparent (ContractionFusion.cpp), and its operands are defined.
+  Operation *anchor = fusion.epilogue ? &*fusion.epilogue : &*op;
+  rewriter.setInsertionPoint(anchor);
   KernelBuilder host(rewriter, loc);
+  // The sizes the epilogue needs to follow C through its reshapes: the
+  // result sizes of an expand_shape, the source sizes of a collapse_shape.
+  SmallVector<SmallVector<Value>> reshapeSizes;
+  for (Operation *reshape : fusion.reshapes) {
+    if (auto expand = dyn_cast<memref::ExpandShapeOp>(reshape))
+      reshapeSizes.push_back(memrefSizes(host, expand.getResult()));
+    else
+      reshapeSizes.push_back(memrefSizes(
+          host, cast<memref::CollapseShapeOp>(reshape).getSrc()));
+  }
   SmallVector<Value> sizes =
       llvm::map_to_vector(op.createLoopRanges(rewriter, loc), [&](Range r) {
         return getValueOrCreateConstantIndexOp(rewriter, loc, r.size);
@@ -125,7 +163,7 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       /*asyncDependencies=*/{}, TypeRange{lhsTile, rhsTile},
       /*privateAttributions=*/{}, /*clusterSizeX=*/nullptr,
       /*clusterSizeY=*/nullptr, /*clusterSizeZ=*/nullptr, /*module=*/nullptr,
-      FlatSymbolRefAttr::get(rewriter.getContext(), "attn_contraction_kernel"));
+      FlatSymbolRefAttr::get(rewriter.getContext(), kernelName(fusion)));
   Value lhsShared = launch.getWorkgroupAttributions()[0];
   Value rhsShared = launch.getWorkgroupAttributions()[1];
 
@@ -218,8 +256,90 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
         scf::YieldOp::create(b, l, inner.getResults());
       });
 
-  // Epilogue: C += acc where in bounds.
+  // Epilogue, where in bounds: v = C + acc (or P's value + acc), then E's
+  // payload on v; C is stored unless E's result replaces it.
   AffineMap outMap = op.getMatchingIndexingMap(out);
+  auto loadOperand = [&](KernelBuilder &kb, linalg::LinalgOp owner,
+                         OpOperand *operand, ArrayRef<Value> ivs) -> Value {
+    Value v = operand->get();
+    if (!isa<MemRefType>(v.getType()))
+      return v;
+    if (!owner.payloadUsesValueFromOperand(operand))
+      return Value();
+    return memref::LoadOp::create(
+        kb.b, kb.loc, v, kb.applyMap(owner.getMatchingIndexingMap(operand), ivs));
+  };
+  // The loop indices of `owner` at which `operand` (permutation map) is
+  // indexed by `indices`.
+  auto invert = [](linalg::LinalgOp owner, OpOperand *operand,
+                   ArrayRef<Value> indices) {
+    AffineMap map = owner.getMatchingIndexingMap(operand);
+    SmallVector<Value> ivs(owner.getNumLoops());
+    for (auto [r, index] : llvm::enumerate(indices))
+      ivs[map.getDimPosition(r)] = index;
+    return ivs;
+  };
+  auto epilogue = [&](KernelBuilder &gb, ArrayRef<Value> cIndices, Value acc) {
+    Value c;
+    if (linalg::LinalgOp init = fusion.init) {
+      OpOperand *initOut = init.getDpsInitOperand(0);
+      SmallVector<Value> ivs = invert(init, initOut, cIndices);
+      SmallVector<Value> args;
+      for (OpOperand *input : init.getDpsInputOperands())
+        args.push_back(loadOperand(gb, init, input, ivs));
+      args.push_back(Value());
+      c = clonePayload(gb.b, init, args, ivs).front();
+    } else {
+      c = memref::LoadOp::create(gb.b, loc, out->get(), cIndices);
+    }
+    Value v = gb.fadd(c, acc);
+    if (!fusion.epilogue || fusion.storeResult)
+      memref::StoreOp::create(gb.b, loc, v, out->get(), cIndices);
+    linalg::LinalgOp e = fusion.epilogue;
+    if (!e)
+      return;
+    // C's indices through the reshapes to the indices of E's input.
+    SmallVector<Value> indices(cIndices);
+    for (auto [reshape, reshapeSize] :
+         llvm::zip(fusion.reshapes, reshapeSizes)) {
+      ArrayRef<Value> sizes = reshapeSize;
+      SmallVector<Value> next;
+      if (auto expand = dyn_cast<memref::ExpandShapeOp>(reshape)) {
+        next.resize(sizes.size());
+        for (auto [src, group] :
+             llvm::enumerate(expand.getReassociationIndices())) {
+          SmallVector<Value> groupSizes =
+              llvm::map_to_vector(group, [&](int64_t d) { return sizes[d]; });
+          for (auto [d, iv] :
+               llvm::zip(group, gb.delinearize(indices[src], groupSizes)))
+            next[d] = iv;
+        }
+      } else {
+        auto collapse = cast<memref::CollapseShapeOp>(reshape);
+        for (ReassociationIndices group :
+             collapse.getReassociationIndices()) {
+          Value linear = gb.idx(0);
+          for (int64_t d : group)
+            linear = gb.add(gb.mul(linear, sizes[d]), indices[d]);
+          next.push_back(linear);
+        }
+      }
+      indices = std::move(next);
+    }
+    OpOperand *reads = &e->getOpOperand(fusion.epilogueInput);
+    OpOperand *eOut = e.getDpsInitOperand(0);
+    SmallVector<Value> ivs = invert(e, reads, indices);
+    SmallVector<Value> args;
+    for (OpOperand *input : e.getDpsInputOperands())
+      args.push_back(input == reads ? v : loadOperand(gb, e, input, ivs));
+    // In place: E's init is the value read (the same view and map).
+    bool inPlace = eOut->get() == reads->get();
+    args.push_back(inPlace ? v : loadOperand(gb, e, eOut, ivs));
+    Value result = clonePayload(gb.b, e, args, ivs).front();
+    memref::StoreOp::create(
+        gb.b, loc, result, eOut->get(),
+        gb.applyMap(e.getMatchingIndexingMap(eOut), ivs));
+  };
   for (int64_t i = 0; i < kMicroM; ++i) {
     for (int64_t j = 0; j < kMicroN; ++j) {
       Value mi = k.add(mBase, k.add(ty, k.idx(16 * i)));
@@ -231,14 +351,14 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       OpBuilder::InsertionGuard g(rewriter);
       rewriter.setInsertionPointToStart(guard.thenBlock());
       KernelBuilder gb(rewriter, loc);
-      SmallVector<Value> indices =
-          gb.applyMap(outMap, pointIvs(gb, mi, ni, Value()));
-      Value c = memref::LoadOp::create(rewriter, loc, out->get(), indices);
-      memref::StoreOp::create(rewriter, loc, gb.fadd(c, acc), out->get(),
-                              indices);
+      epilogue(gb, gb.applyMap(outMap, pointIvs(gb, mi, ni, Value())), acc);
     }
   }
   gpu::TerminatorOp::create(rewriter, loc);
+  if (fusion.epilogue)
+    rewriter.eraseOp(fusion.epilogue);
   rewriter.eraseOp(op);
+  if (fusion.init)
+    rewriter.eraseOp(fusion.init);
   return launch;
 }

@@ -12,10 +12,12 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace mlir::attn::gpu_detail {
 
@@ -129,6 +131,29 @@ struct KernelBuilder {
     return ifOp.getResult(0);
   }
 };
+
+/// Clones the payload of `op` at the builder's insertion point with its
+/// block arguments bound to `args` (null for the ones it does not use) and
+/// `linalg.index` to `ivs`; returns the yielded values.
+inline SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,
+                                       ArrayRef<Value> args,
+                                       ArrayRef<Value> ivs) {
+  Block *payload = op.getBlock();
+  IRMapping mapping;
+  for (auto [arg, value] : llvm::zip(payload->getArguments(), args))
+    if (value)
+      mapping.map(arg, value);
+  for (Operation &inner : payload->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, mapping);
+  }
+  return llvm::map_to_vector(
+      payload->getTerminator()->getOperands(),
+      [&](Value v) { return mapping.lookupOrDefault(v); });
+}
 
 /// The shared-memory type `shape x element` (address space 3).
 inline MemRefType workgroupMemRef(ArrayRef<int64_t> shape, Type element) {

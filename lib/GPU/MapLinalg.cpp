@@ -25,31 +25,6 @@ using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::gpu_detail;
 
-namespace {
-
-/// Clones the payload of `op` at the builder's insertion point with its
-/// block arguments bound to `args` (null for the ones it does not use) and
-/// `linalg.index` to `ivs`; returns the yielded values.
-SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,
-                                ArrayRef<Value> args, ArrayRef<Value> ivs) {
-  Block *payload = op.getBlock();
-  IRMapping mapping;
-  for (auto [arg, value] : llvm::zip(payload->getArguments(), args))
-    if (value)
-      mapping.map(arg, value);
-  for (Operation &inner : payload->without_terminator()) {
-    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-      mapping.map(index.getResult(), ivs[index.getDim()]);
-      continue;
-    }
-    b.clone(inner, mapping);
-  }
-  return llvm::map_to_vector(
-      payload->getTerminator()->getOperands(),
-      [&](Value v) { return mapping.lookupOrDefault(v); });
-}
-
-} // namespace
 
 FailureOr<gpu::LaunchOp>
 mlir::attn::mapLinalgOpToThreads(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -205,14 +180,33 @@ struct MapLinalgPass
       if (!op->getParentOfType<gpu::LaunchOp>())
         ops.push_back(op);
     });
+    // What each contraction's kernel absorbs, decided on the IR as it is
+    // (an op is absorbed once).
+    llvm::DenseMap<Operation *, ContractionFusion> fusions;
+    llvm::DenseSet<Operation *> absorbed;
+    if (tileContractions && fuseEpilogues) {
+      for (linalg::LinalgOp op : ops) {
+        if (absorbed.contains(op) || !isTileableContraction(op))
+          continue;
+        ContractionFusion fusion = findContractionFusion(op);
+        if (fusion.init && !absorbed.insert(fusion.init).second)
+          fusion.init = nullptr;
+        if (fusion.epilogue && !absorbed.insert(fusion.epilogue).second)
+          fusion.epilogue = nullptr;
+        fusions[op] = std::move(fusion);
+      }
+    }
     for (linalg::LinalgOp op : ops) {
+      if (absorbed.contains(op))
+        continue;
       if (!op.hasPureBufferSemantics()) {
         op.emitError() << "attn-gpu-map-linalg runs after bufferization; "
                           "this op still has tensor operands";
         return signalPassFailure();
       }
       if (tileContractions && isTileableContraction(op)) {
-        if (succeeded(mapContractionToTiledKernel(rewriter, op)))
+        if (succeeded(
+                mapContractionToTiledKernel(rewriter, op, fusions.lookup(op))))
           continue;
       }
       if (failed(mapLinalgOpToThreads(rewriter, op, threadsPerBlock))) {

@@ -106,6 +106,7 @@ void addToGpu(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   AttnGpuMapLinalgOptions map;
   map.threadsPerBlock = options.threadsPerBlock;
   map.tileContractions = options.tileContractions;
+  map.fuseEpilogues = options.fuseEpilogues;
   pm.addNestedPass<func::FuncOp>(createAttnGpuMapLinalg(map));
   addCleanup(pm);
   pm.addNestedPass<func::FuncOp>(createAttnGpuDeviceBuffers());

@@ -1,5 +1,6 @@
 // RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg --canonicalize | FileCheck %s
 // RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="tile-contractions=false threads-per-block=128" | FileCheck %s --check-prefix=UNTILED
+// RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="fuse-epilogues=false" | FileCheck %s --check-prefix=NOFUSE
 
 // A matmul becomes the shared-memory tiled kernel: 64 x 64 output tiles on a
 // 1-D grid, 256 threads, both operands staged in 16 x 65 shared buffers per
@@ -144,5 +145,124 @@ func.func @fill_and_copies(%a: memref<4x8xf32>, %b: memref<4x8xf32>, %c: memref<
   memref.copy %a, %b : memref<4x8xf32> to memref<4x8xf32>
   %sub = memref.subview %c[2, 0] [4, 8] [1, 1] : memref<8x8xf32> to memref<4x8xf32, strided<[8, 1], offset: 16>>
   memref.copy %a, %sub : memref<4x8xf32> to memref<4x8xf32, strided<[8, 1], offset: 16>>
+  return
+}
+
+// -----
+// A projection as convert-attn-to-linalg emits it: the bias broadcast into
+// the output, the matmul onto it, the head split (expand_shape + transpose
+// to [B, H, T, d]). One kernel: the epilogue computes bias + acc and stores
+// it transposed; the matmul's own buffer is never written (nothing reads it
+// later).
+// CHECK-LABEL: func.func @epilogue_head_split(
+// CHECK-SAME:      %[[X:[^:]+]]: memref<?x32xf32>, %[[W:[^:]+]]: memref<32x64xf32>, %[[B:[^:]+]]: memref<64xf32>)
+// CHECK:         %[[C:.+]] = memref.alloc
+// CHECK:         %[[D:.+]] = memref.alloc
+// CHECK:         gpu.launch {{.*}} function(@attn_contraction_broadcast_transpose_kernel)
+// CHECK:           scf.for
+// CHECK:           scf.if
+// CHECK:             %[[BIAS:.+]] = memref.load %[[B]]
+// CHECK:             %[[V:.+]] = arith.addf %[[BIAS]], %{{.+}} : f32
+// CHECK-NOT:         memref.store %{{.+}}, %[[C]]
+// CHECK:             memref.store %[[V]], %[[D]]
+// CHECK:           gpu.terminator
+// CHECK-NOT:     gpu.launch
+// CHECK-NOT:     linalg.
+// CHECK:         return %[[D]]
+// NOFUSE-LABEL: func.func @epilogue_head_split(
+// NOFUSE:         function(@attn_broadcast_kernel)
+// NOFUSE:         function(@attn_contraction_kernel)
+// NOFUSE:         function(@attn_transpose_kernel)
+func.func @epilogue_head_split(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %b: memref<64xf32>) -> memref<1x4x?x16xf32> {
+  %c0 = arith.constant 0 : index
+  %t = memref.dim %x, %c0 : memref<?x32xf32>
+  %c = memref.alloc(%t) : memref<?x64xf32>
+  linalg.broadcast ins(%b : memref<64xf32>) outs(%c : memref<?x64xf32>) dimensions = [0]
+  linalg.matmul ins(%x, %w : memref<?x32xf32>, memref<32x64xf32>) outs(%c : memref<?x64xf32>)
+  %c4 = memref.expand_shape %c [[0, 1], [2, 3]] output_shape [1, %t, 4, 16] : memref<?x64xf32> into memref<1x?x4x16xf32>
+  %d = memref.alloc(%t) : memref<1x4x?x16xf32>
+  linalg.transpose ins(%c4 : memref<1x?x4x16xf32>) outs(%d : memref<1x4x?x16xf32>) permutation = [0, 2, 1, 3]
+  return %d : memref<1x4x?x16xf32>
+}
+
+// -----
+// An activation updating the output in place (the FFN's first layer): the
+// epilogue loads C, adds the accumulator, applies it, and stores once.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @epilogue_in_place(
+// CHECK-SAME:      %{{[^:]+}}: memref<?x32xf32>, %{{[^:]+}}: memref<32x64xf32>, %[[C:[^:]+]]: memref<?x64xf32>)
+// CHECK:         gpu.launch {{.*}} function(@attn_contraction_generic_kernel)
+// CHECK:           scf.if
+// CHECK:             %[[OLD:.+]] = memref.load %[[C]]
+// CHECK:             %[[V:.+]] = arith.addf %[[OLD]], %{{.+}} : f32
+// CHECK:             %[[R:.+]] = arith.maximumf %[[V]], %{{.+}} : f32
+// CHECK-NEXT:        memref.store %[[R]], %[[C]]
+// CHECK-NEXT:      }
+// CHECK-NOT:     gpu.launch
+func.func @epilogue_in_place(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %c: memref<?x64xf32>) {
+  linalg.matmul ins(%x, %w : memref<?x32xf32>, memref<32x64xf32>) outs(%c : memref<?x64xf32>)
+  linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%c : memref<?x64xf32>) {
+  ^bb0(%v: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+// A residual add into another buffer while the matmul's output is still
+// read afterwards (copied out): the epilogue stores both.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @epilogue_output_still_read(
+// CHECK-SAME:      %{{[^:]+}}: memref<8x32xf32>, %{{[^:]+}}: memref<32x64xf32>, %[[R:[^:]+]]: memref<8x64xf32>, %[[D:[^:]+]]: memref<8x64xf32>, %[[E:[^:]+]]: memref<8x64xf32>)
+// CHECK:         %[[C:.+]] = memref.alloc
+// CHECK:         gpu.launch {{.*}} function(@attn_contraction_fill_generic_kernel)
+// CHECK:           scf.if
+// CHECK:             %[[V:.+]] = arith.addf %{{.+}}, %{{.+}} : f32
+// CHECK:             memref.store %[[V]], %[[C]]
+// CHECK:             %[[RES:.+]] = memref.load %[[R]]
+// CHECK:             %[[SUM:.+]] = arith.addf %[[V]], %[[RES]] : f32
+// CHECK:             memref.store %[[SUM]], %[[D]]
+// CHECK:         memref.copy %[[C]], %[[E]]
+func.func @epilogue_output_still_read(%x: memref<8x32xf32>, %w: memref<32x64xf32>, %r: memref<8x64xf32>, %d: memref<8x64xf32>, %e: memref<8x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<8x64xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<8x64xf32>)
+  linalg.matmul ins(%x, %w : memref<8x32xf32>, memref<32x64xf32>) outs(%c : memref<8x64xf32>)
+  linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %r : memref<8x64xf32>, memref<8x64xf32>) outs(%d : memref<8x64xf32>) {
+  ^bb0(%v: f32, %res: f32, %out: f32):
+    %s = arith.addf %v, %res : f32
+    linalg.yield %s : f32
+  }
+  memref.copy %c, %e : memref<8x64xf32> to memref<8x64xf32>
+  return
+}
+
+// -----
+// Not absorbed: an initialiser that reads the output (scaling it in place),
+// and a consumer that reads the output with a reduction (a row sum): three
+// kernels.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#rows = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @negative_epilogue(
+// CHECK:         function(@attn_generic_kernel)
+// CHECK:         function(@attn_contraction_kernel)
+// CHECK:         function(@attn_generic_kernel)
+func.func @negative_epilogue(%x: memref<8x32xf32>, %w: memref<32x64xf32>, %c: memref<8x64xf32>, %s: memref<8xf32>) {
+  linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%c : memref<8x64xf32>) {
+  ^bb0(%v: f32):
+    %two = arith.constant 2.0 : f32
+    %r = arith.mulf %v, %two : f32
+    linalg.yield %r : f32
+  }
+  linalg.matmul ins(%x, %w : memref<8x32xf32>, memref<32x64xf32>) outs(%c : memref<8x64xf32>)
+  linalg.generic {indexing_maps = [#id2, #rows], iterator_types = ["parallel", "reduction"]}
+      ins(%c : memref<8x64xf32>) outs(%s : memref<8xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %r = arith.addf %acc, %v : f32
+    linalg.yield %r : f32
+  }
   return
 }

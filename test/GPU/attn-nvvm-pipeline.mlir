@@ -41,7 +41,9 @@
 // GPU:         gpu.memcpy %[[DP]], %[[P]]
 // GPU:         %[[DX:.+]] = gpu.alloc (%{{.+}}) : memref<1x?x32xf32>
 // GPU:         gpu.memcpy %[[DX]], %[[X]]
-// GPU:         gpu.launch {{.*}} function(@attn_contraction_kernel) workgroup(%{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>)
+// The Q, K and V projections are tiled contractions that split the heads
+// in their epilogue (the transposes are not kernels of their own).
+// GPU:         gpu.launch {{.*}} function(@attn_contraction_transpose_kernel) workgroup(%{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>)
 // GPU:         gpu.launch {{.*}} function(@attn_attend_kernel) workgroup(%{{.+}} : memref<32x16xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<32x16xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<64x33xf32, #gpu.address_space<workgroup>>)
 // GPU:         %[[H:.+]] = memref.alloc(%{{.+}}) : memref<1x?x32xf32>
 // GPU:         gpu.memcpy %[[H]], %{{.+}}
@@ -51,7 +53,7 @@
 // Without tiling, contractions are one thread per output with a K loop.
 // UNTILED-LABEL: func.func @forward(
 // UNTILED:         gpu.launch {{.*}} function(@attn_generic_kernel) {
-// UNTILED-NOT:     attn_contraction_kernel
+// UNTILED-NOT:     attn_contraction
 
 // kernels: outlined into one gpu.module, launched asynchronously on a
 // stream, buffers freed.
@@ -59,13 +61,13 @@
 // KERNELS-LABEL: func.func @forward(
 // KERNELS:         %[[T0:.+]] = gpu.wait async
 // KERNELS:         gpu.alloc async [%[[T0]]]
-// KERNELS:         gpu.launch_func async [%{{.+}}] @attn_kernels::@attn_contraction_kernel
+// KERNELS:         gpu.launch_func async [%{{.+}}] @attn_kernels::@attn_contraction_transpose_kernel
 // KERNELS:         gpu.launch_func async [%{{.+}}] @attn_kernels::@attn_attend_kernel blocks in (%{{.+}}, %{{.+}}, %{{.+}}) threads in (%[[C64:[^,]+]], %{{.+}}, %{{.+}})
 // KERNELS:         gpu.dealloc async
 // KERNELS:         gpu.wait [%{{.+}}]
 // KERNELS:         return
 // KERNELS:       gpu.module @attn_kernels {
-// KERNELS:         gpu.func @attn_contraction_kernel({{.*}}) workgroup(%{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 256, 1, 1>}
+// KERNELS:         gpu.func @attn_contraction_transpose_kernel({{.*}}) workgroup(%{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<16x65xf32, #gpu.address_space<workgroup>>) kernel attributes {known_block_size = array<i32: 256, 1, 1>}
 // KERNELS:         gpu.func @attn_attend_kernel({{.*}}) workgroup({{.*}}) kernel attributes {known_block_size = array<i32: 64, 1, 1>}
 // KERNELS:           gpu.barrier
 // KERNELS:           math.exp

@@ -10,9 +10,10 @@
 // RUN: attn-opt %s -split-input-file --attn-nvvm-pipeline="chip=sm_80 format=isa toolkit=%cuda_toolkit" -o %t.sm80.mlir
 // RUN: %check_ptx %ptxas %t.sm80.mlir | FileCheck %s --check-prefixes=CHECK,SM80
 
-// attn.project with a bias, dynamic B and T: the tiled contraction.
-// SM90: attn_contraction_kernel sm_90: registers={{[0-9]+}} smem=8320 stack=0 spill-stores=0 spill-loads=0
-// SM80: attn_contraction_kernel sm_80: registers={{[0-9]+}} smem=8320 stack=0 spill-stores=0 spill-loads=0
+// attn.project with a bias, dynamic B and T: one tiled contraction kernel
+// that also broadcasts the bias and splits the heads (fused epilogue).
+// SM90: attn_contraction_broadcast_transpose_kernel sm_90: registers={{[0-9]+}} smem=8320 stack=0 spill-stores=0 spill-loads=0
+// SM80: attn_contraction_broadcast_transpose_kernel sm_80: registers={{[0-9]+}} smem=8320 stack=0 spill-stores=0 spill-loads=0
 func.func @forward(%x: tensor<?x?x64xf32>, %w: tensor<64x64xf32>, %b: tensor<64xf32>) -> tensor<?x4x?x16xf32> {
   %q = attn.project %x, %w bias(%b) heads(4)
       : (tensor<?x?x64xf32>, tensor<64x64xf32>, tensor<64xf32>) -> tensor<?x4x?x16xf32>
@@ -33,7 +34,7 @@ func.func @forward(%p: tensor<2x8x16xf32>, %e: tensor<4x16xf32>) -> tensor<2x4x8
 
 // -----
 // attn.scores with an additive mask, causal and a scale, then attn.apply.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 // CHECK: attn_generic_kernel
 func.func @forward(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %v: tensor<2x4x8x16xf32>, %mask: tensor<2x4x8x8xf32>) -> tensor<2x4x8x16xf32> {
   %m = attn.scores %q, %k mask(%mask) causal scale(5.000000e-01)
@@ -56,7 +57,7 @@ func.func @forward(%q: tensor<?x4x?x16xf32>, %k: tensor<?x4x8x16xf32>) -> tensor
 
 // -----
 // attn.mgk_scores with two key components, an i1 mask and causal.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x2x8x16xf32>, %pi: tensor<4x2xf32>) -> tensor<2x4x8x8xf32> {
   %mask = arith.constant dense<true> : tensor<8x8xi1>
   %m = attn.mgk_scores %q, %k, %pi mask(%mask) sigma_sq(5.000000e-01) causal
@@ -97,7 +98,7 @@ func.func @forward(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %v: tenso
 // -----
 // attn.attend with heads too wide for registers: the linalg online-softmax
 // loop, its steps launched from the host.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%q: tensor<1x2x?x128xf32>, %k: tensor<1x2x?x128xf32>, %v: tensor<1x2x?x128xf32>) -> tensor<1x2x?x128xf32> {
   %o = attn.attend %q, %k, %v
       : (tensor<1x2x?x128xf32>, tensor<1x2x?x128xf32>, tensor<1x2x?x128xf32>) -> tensor<1x2x?x128xf32>
@@ -107,7 +108,7 @@ func.func @forward(%q: tensor<1x2x?x128xf32>, %k: tensor<1x2x?x128xf32>, %v: ten
 // -----
 // f16 attention (the fused kernel is f32; f16 runs the linalg loop) and
 // f16 contractions.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%q: tensor<1x2x8x16xf32>, %k: tensor<1x2x8x16xf32>, %v: tensor<1x2x8x16xf32>) -> tensor<1x2x8x16xf32> {
   %qh = arith.truncf %q : tensor<1x2x8x16xf32> to tensor<1x2x8x16xf16>
   %kh = arith.truncf %k : tensor<1x2x8x16xf32> to tensor<1x2x8x16xf16>
@@ -120,7 +121,7 @@ func.func @forward(%q: tensor<1x2x8x16xf32>, %k: tensor<1x2x8x16xf32>, %v: tenso
 
 // -----
 // attn.merge with a bias.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%h: tensor<2x4x8x16xf32>, %w: tensor<64x64xf32>, %b: tensor<64xf32>) -> tensor<2x8x64xf32> {
   %y = attn.merge %h, %w bias(%b)
       : (tensor<2x4x8x16xf32>, tensor<64x64xf32>, tensor<64xf32>) -> tensor<2x8x64xf32>
@@ -138,7 +139,7 @@ func.func @forward(%x: tensor<?x?x64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32
 
 // -----
 // attn.ffn of depth 2 with biases, gelu (erf) and silu.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%x: tensor<2x8x64xf32>, %w0: tensor<64x128xf32>, %w1: tensor<128x64xf32>, %b0: tensor<128xf32>, %b1: tensor<64xf32>) -> tensor<2x8x64xf32> {
   %y = attn.ffn %x weights(%w0, %w1) biases(%b0, %b1) activation(gelu)
       : (tensor<2x8x64xf32>, tensor<64x128xf32>, tensor<128x64xf32>, tensor<128xf32>, tensor<64xf32>) -> tensor<2x8x64xf32>
@@ -149,7 +150,7 @@ func.func @forward(%x: tensor<2x8x64xf32>, %w0: tensor<64x128xf32>, %w1: tensor<
 
 // -----
 // attn.ffn of depth 4 (Irie's deep FF), relu and leaky_relu.
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%x: tensor<?x?x64xf32>, %w0: tensor<64x128xf32>, %w1: tensor<128x128xf32>, %w2: tensor<128x128xf32>, %w3: tensor<128x64xf32>) -> tensor<?x?x64xf32> {
   %y = attn.ffn %x weights(%w0, %w1, %w2, %w3) activation(relu)
       : (tensor<?x?x64xf32>, tensor<64x128xf32>, tensor<128x128xf32>, tensor<128x128xf32>, tensor<128x64xf32>) -> tensor<?x?x64xf32>
@@ -161,7 +162,7 @@ func.func @forward(%x: tensor<?x?x64xf32>, %w0: tensor<64x128xf32>, %w1: tensor<
 // -----
 // attn.seq_mlp with both LayerNorms and biases, dynamic T (checked against
 // max_len on the host).
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%x: tensor<2x?x16xf32>, %gi: tensor<128xf32>, %bi: tensor<128xf32>, %w0: tensor<128x32xf32>, %b0: tensor<32xf32>, %gh: tensor<32xf32>, %bh: tensor<32xf32>, %w1: tensor<32x128xf32>, %b1: tensor<128xf32>) -> tensor<2x?x16xf32> {
   %y = attn.seq_mlp %x norm_in(%gi, %bi) w0(%w0) b0(%b0) norm_hidden(%gh, %bh) w1(%w1) b1(%b1) max_len(8) activation(gelu)
       : (tensor<2x?x16xf32>, tensor<128xf32>, tensor<128xf32>, tensor<128x32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32x128xf32>, tensor<128xf32>) -> tensor<2x?x16xf32>
@@ -170,7 +171,7 @@ func.func @forward(%x: tensor<2x?x16xf32>, %gi: tensor<128xf32>, %bi: tensor<128
 
 // -----
 // attn.head_seq_mlp (the per-head ASLR form).
-// CHECK: attn_contraction_kernel
+// CHECK: attn_contraction_{{[a-z_0-9]*}}kernel
 func.func @forward(%x: tensor<2x8x16xf32>, %w0: tensor<4x128x32xf32>, %w1: tensor<4x32x32xf32>) -> tensor<2x4x8x4xf32> {
   %y = attn.head_seq_mlp %x w0(%w0) w1(%w1) max_len(8) activation(relu)
       : (tensor<2x8x16xf32>, tensor<4x128x32xf32>, tensor<4x32x32xf32>) -> tensor<2x4x8x4xf32>

@@ -90,6 +90,14 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
       (workgroup attributions) per step of K, each of its 256 threads
       accumulating a `4 x 4` micro-tile in registers. Partial tiles are
       zero-filled. Disabled with `tile-contractions=false`.
+    - The kernel of a contraction also computes, in its epilogue (registers
+      -> optional ops -> global store), the all-parallel op just before it
+      that initialises its output without reading it (the bias broadcast of
+      a projection, a fill) and the all-parallel op just after it that reads
+      its output, directly or through expand/collapse_shape, with a
+      permutation map (an activation, a residual add, the transpose that
+      splits heads). The output itself is then stored only if something may
+      still read it. Disabled with `fuse-epilogues=false`.
     - Every other op (element-wise generics, fills, transposes, reductions
       such as softmax and layer-norm statistics) becomes one thread per
       point of its parallel iteration space (a 1-D grid of
@@ -110,6 +118,9 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
     Option<"tileContractions", "tile-contractions", "bool",
            /*default=*/"true",
            "use the shared-memory tiled kernel for contractions">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "compute the output's initialiser and an element-wise consumer "
+           "in the tiled contraction kernel">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

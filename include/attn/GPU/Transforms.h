@@ -63,10 +63,34 @@ constexpr int64_t kContractionThreads = 256;
 /// body on one float type, and at least one M, N and K dimension.
 bool isTileableContraction(linalg::LinalgOp op);
 
+/// The ops around a contraction that its kernel computes in its epilogue
+/// (ContractionFusion.cpp): `init`, an all-parallel op just before it that
+/// writes its whole output C without reading it (the bias broadcast, a
+/// fill), and `epilogue`, an all-parallel op just after it that reads C
+/// (through the expand/collapse_shape ops `reshapes`, as its operand number
+/// `epilogueInput`, an input or, for an in-place update, its init, with a
+/// permutation map): an activation, a residual add,
+/// a head transpose. `storeResult` says whether C must still be written
+/// (something may read it after `epilogue`).
+struct ContractionFusion {
+  linalg::LinalgOp init;
+  linalg::LinalgOp epilogue;
+  unsigned epilogueInput = 0;
+  SmallVector<Operation *> reshapes;
+  bool storeResult = true;
+};
+
+/// What the kernel of the tileable contraction `op` can absorb (nothing
+/// when it is not tileable).
+ContractionFusion findContractionFusion(linalg::LinalgOp op);
+
 /// Replaces the contraction `op` (on buffers) by the shared-memory tiled
-/// kernel. Requires isTileableContraction(op).
-FailureOr<gpu::LaunchOp> mapContractionToTiledKernel(RewriterBase &rewriter,
-                                                     linalg::LinalgOp op);
+/// kernel, and the ops of `fusion` (found by findContractionFusion before
+/// any of them changed) by its epilogue. The launch takes the place of the
+/// epilogue op when there is one. Requires isTileableContraction(op).
+FailureOr<gpu::LaunchOp>
+mapContractionToTiledKernel(RewriterBase &rewriter, linalg::LinalgOp op,
+                            const ContractionFusion &fusion = {});
 
 /// Replaces `op` (any linalg op on buffers whose outputs are indexed by
 /// parallel dimensions only) by a kernel with one thread per point of its

@@ -104,6 +104,12 @@ struct AttnNvvmPipelineOptions
       *this, "tile-contractions",
       llvm::cl::desc("Use the shared-memory tiled kernel for contractions"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fuseEpilogues{
+      *this, "fuse-epilogues",
+      llvm::cl::desc("Compute the bias broadcast before a tiled contraction "
+                     "and the element-wise op or head transpose after it in "
+                     "the contraction kernel's epilogue"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> threadsPerBlock{
       *this, "threads-per-block",
       llvm::cl::desc("Threads per block of the element-wise kernels"),
