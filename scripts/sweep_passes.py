@@ -37,27 +37,16 @@ import subprocess
 import sys
 import tempfile
 
-# Every attn pass alone, with the options that change what it builds.
-SINGLES = [
-    "attn-decompose",
-    "attn-fuse-attend",
-    "attn-reuse-map",
-    "attn-reuse-map{group-size=3 value-expansion=2}",
-    "attn-tie-kv",
-    "attn-to-mhe{mode=add}",
-    "attn-to-mhe{mode=mul}",
-    "attn-to-mgk",
-    "attn-to-mgk{num-keys=3 num-heads=1 shifted=true}",
-    "attn-substitute-ff{variant=alr max-len=8}",
-    "attn-substitute-ff{variant=alrr max-len=8}",
-    "attn-substitute-ff{variant=aslr max-len=8}",
-    "attn-substitute-ff{variant=elr max-len=8}",
-    "attn-substitute-ff{variant=deep-ff}",
-    "attn-report{seq-len=16 format=json output=/dev/null}",
-    "attn-report{output=/dev/null}",
-    "convert-attn-to-linalg",
-    "convert-attn-to-linalg{attend-block-size=3}",
-]
+# Every attn pass alone, with the options that change what it builds: the
+# single-pass lines of test/fuzz/pass-pipelines.txt (the pass fuzzer's list).
+def _single_pass_pipelines():
+    path = (pathlib.Path(__file__).resolve().parent.parent / "test" / "fuzz" /
+            "pass-pipelines.txt")
+    lines = (l.strip() for l in path.read_text().splitlines())
+    return [l for l in lines if l and not l.startswith("#") and "," not in l]
+
+
+SINGLES = _single_pass_pipelines()
 
 # The structural rewrites, chained in pairs (A then B, A != B).
 REWRITES = [

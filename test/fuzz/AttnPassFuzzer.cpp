@@ -37,34 +37,10 @@ using namespace mlir;
 
 namespace {
 
-/// Every attn pass alone, with the options that change what it builds, and
-/// the pairs the lit tests and users chain.
+/// The pipelines of test/fuzz/pass-pipelines.txt, in its order (CMake
+/// writes them as string literals into AttnPassPipelines.inc).
 constexpr const char *kPipelines[] = {
-    "attn-decompose",
-    "attn-fuse-attend",
-    "attn-decompose,attn-fuse-attend",
-    "attn-reuse-map",
-    "attn-reuse-map{group-size=3 value-expansion=2}",
-    "attn-tie-kv",
-    "attn-to-mhe{mode=add}",
-    "attn-to-mhe{mode=mul}",
-    "attn-to-mgk",
-    "attn-to-mgk{num-keys=3 num-heads=1 shifted=true}",
-    "attn-substitute-ff{variant=alr max-len=8}",
-    "attn-substitute-ff{variant=alrr max-len=8}",
-    "attn-substitute-ff{variant=aslr max-len=8}",
-    "attn-substitute-ff{variant=elr max-len=8}",
-    "attn-substitute-ff{variant=deep-ff}",
-    "attn-report{seq-len=16 format=json output=/dev/null}",
-    "attn-report{output=/dev/null}",
-    "convert-attn-to-linalg",
-    "convert-attn-to-linalg{attend-block-size=3}",
-    "attn-decompose,attn-fuse-attend,convert-attn-to-linalg",
-    "attn-reuse-map,attn-tie-kv",
-    "attn-tie-kv,attn-to-mgk",
-    "attn-to-mhe,attn-decompose,convert-attn-to-linalg",
-    "attn-substitute-ff{variant=alr max-len=8},convert-attn-to-linalg",
-    "attn-decompose,canonicalize",
+#include "AttnPassPipelines.inc"
 };
 constexpr size_t kNumPipelines = sizeof(kPipelines) / sizeof(kPipelines[0]);
 

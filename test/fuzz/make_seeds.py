@@ -23,19 +23,29 @@ import struct
 import subprocess
 import sys
 
-# Selector bytes: indices into kPipelines of AttnPassFuzzer.cpp.
-SELECTORS = {
-    "attn-decompose": [0, 2],
-    "attn-fuse-attend": [1],
-    "attn-reuse-map": [3, 4],
-    "attn-tie-kv": [5],
-    "attn-to-mhe": [6, 7],
-    "attn-to-mgk": [8, 9],
-    "attn-substitute-ff": [10, 11, 12, 13, 14],
-    "attn-report": [15, 16],
-    "AttnToLinalg": [17, 18, 19],
-    "Attn": [0, 17],  # test/Dialect/Attn: roundtrip and invalid cases
-}
+# Selector bytes: indices into pass-pipelines.txt (AttnPassFuzzer.cpp's
+# kPipelines). A test file named after a pass (attn-reuse-map*.mlir) gets the
+# pipelines that start with that pass.
+def load_pipelines():
+    path = pathlib.Path(__file__).resolve().parent / "pass-pipelines.txt"
+    lines = (l.strip() for l in path.read_text().splitlines())
+    return [l for l in lines if l and not l.startswith("#")]
+
+
+def selector_table(pipelines):
+    table = {}
+    for index, pipeline in enumerate(pipelines):
+        first = pipeline.split(",")[0].split("{")[0]
+        table.setdefault(first, []).append(index)
+    table["AttnToLinalg"] = [i for i, p in enumerate(pipelines)
+                             if "convert-attn-to-linalg" in p]
+    # test/Dialect/Attn: roundtrip and invalid cases.
+    table["Attn"] = [table["attn-decompose"][0],
+                     table["convert-attn-to-linalg"][0]]
+    return table
+
+
+SELECTORS = selector_table(load_pipelines())
 
 
 def selectors_for(path):
