@@ -91,8 +91,26 @@ MLIR_CAPI_EXPORTED MlirLogicalResult mlirAttnCompiledModelSetParam(
     MlirAttnCompiledModel model, MlirAttnTensor param,
     MlirStringCallback errorCallback, void *errorUserData);
 
-/// Runs the model on `input` (F32) and calls `outputCallback` with the
-/// output. Every parameter must be bound.
+/// The number of inputs the model takes (1 for x alone; more with mask
+/// inputs). Their names, shapes and mask kinds are in the manifest.
+MLIR_CAPI_EXPORTED intptr_t
+mlirAttnCompiledModelGetNumInputs(MlirAttnCompiledModel model);
+
+/// Runs the model on `numInputs` F32 tensors, matched to the manifest's
+/// inputs by `name` (in any order; each exactly once), and calls
+/// `outputCallback` with the output. Every parameter must be bound. Fails,
+/// calling `errorCallback` with a message that names the input, on an
+/// unknown, repeated or missing name, a dtype other than F32, a byte size
+/// that does not fit the shape, or a shape the library rejects.
+MLIR_CAPI_EXPORTED MlirLogicalResult mlirAttnCompiledModelRun(
+    MlirAttnCompiledModel model, const MlirAttnTensor *inputs,
+    intptr_t numInputs, MlirAttnTensorCallback outputCallback, void *userData,
+    MlirStringCallback errorCallback, void *errorUserData);
+
+/// Runs a model with one input on `input` (F32; its name is not checked)
+/// and calls `outputCallback` with the output. Every parameter must be
+/// bound. A model with more inputs fails, naming them: use
+/// mlirAttnCompiledModelRun.
 MLIR_CAPI_EXPORTED MlirLogicalResult mlirAttnCompiledModelForward(
     MlirAttnCompiledModel model, MlirAttnTensor input,
     MlirAttnTensorCallback outputCallback, void *userData,

@@ -34,6 +34,11 @@ typedef struct MlirAttnEncoderConfig {
   /// post-norm (PyTorch's default): ln1(x + attn(x)), ln2(x + ffn(x)).
   bool preNorm;
   bool causal;
+  /// Run-time attention masks the model's @forward takes after x: "none",
+  /// "additive" (`mask` [T, T], added to the scores, PyTorch's float
+  /// src_mask), "key_padding" (`key_padding_mask` [B, T], additive per
+  /// key: 0 attends, -inf is padding) or "both".
+  MlirStringRef mask;
   /// Without biases the model has no bias parameters at all.
   bool bias;
   int64_t batch;
@@ -42,8 +47,8 @@ typedef struct MlirAttnEncoderConfig {
 } MlirAttnEncoderConfig;
 
 /// The defaults of attn-model (16 layers, d_model 256, 4 heads, ffn 1024,
-/// silu, post-norm, biases, batch 1, dynamic length, epsilon 1e-5). The
-/// activation string is static.
+/// silu, post-norm, no mask input, biases, batch 1, dynamic length, epsilon
+/// 1e-5). The activation and mask strings are static.
 MLIR_CAPI_EXPORTED MlirAttnEncoderConfig mlirAttnEncoderConfigGetDefault(void);
 
 /// Builds and verifies the encoder described by `config`, exactly as
@@ -54,8 +59,8 @@ mlirAttnBuildEncoder(MlirContext context, const MlirAttnEncoderConfig *config);
 
 /// Builds a model whose @forward is one self-attention `attn.mha` (PyTorch's
 /// nn.MultiheadAttention called as mha(x, x, x)), without residual, norm or
-/// feed-forward. Uses dModel, heads, causal, bias, batch and seqLen of
-/// `config`; the parameters are `layers.0.attn.{wq,wk,wv,wo,bq,bk,bv,bo}`.
+/// feed-forward. Uses dModel, heads, causal, mask, bias, batch and seqLen
+/// of `config`; the parameters are `layers.0.attn.{wq,wk,wv,wo,bq,bk,bv,bo}`.
 MLIR_CAPI_EXPORTED MlirModule mlirAttnBuildSelfAttention(
     MlirContext context, const MlirAttnEncoderConfig *config);
 

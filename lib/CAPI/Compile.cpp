@@ -151,6 +151,72 @@ mlirAttnCompiledModelSetParam(MlirAttnCompiledModel model, MlirAttnTensor param,
   return wrap(success());
 }
 
+/// Calls `outputCallback` with `y`, named after the model's output.
+static void deliverOutput(MlirAttnCompiledModel model, const Tensor &y,
+                          MlirAttnTensorCallback outputCallback,
+                          void *userData) {
+  const auto &outputs = unwrap(model)->manifest().outputs;
+  std::string name = outputs.empty() ? "y" : outputs.front().name;
+  MlirAttnTensor view;
+  view.name = wrap(StringRef(name));
+  view.dtype = wrap(::attn::rt::dtypeName(y.dtype));
+  view.rank = static_cast<intptr_t>(y.shape.size());
+  view.shape = y.shape.data();
+  view.data = y.data.data();
+  view.numBytes = y.data.size();
+  outputCallback(view, userData);
+}
+
+intptr_t mlirAttnCompiledModelGetNumInputs(MlirAttnCompiledModel model) {
+  return static_cast<intptr_t>(unwrap(model)->manifest().inputs.size());
+}
+
+MlirLogicalResult
+mlirAttnCompiledModelRun(MlirAttnCompiledModel model,
+                         const MlirAttnTensor *inputs, intptr_t numInputs,
+                         MlirAttnTensorCallback outputCallback, void *userData,
+                         MlirStringCallback errorCallback,
+                         void *errorUserData) {
+  const auto &specs = unwrap(model)->manifest().inputs;
+  auto error = [&](const llvm::Twine &message) {
+    return fail(errorCallback, errorUserData,
+                llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                        message.str()));
+  };
+  std::string names;
+  for (const auto &spec : specs)
+    names += (names.empty() ? "" : ", ") + spec.name;
+  if (numInputs < 0 || (numInputs > 0 && !inputs))
+    return error("invalid input list");
+  std::vector<std::optional<Tensor>> tensors(specs.size());
+  for (intptr_t i = 0; i < numInputs; ++i) {
+    StringRef name = unwrap(inputs[i].name);
+    auto it = llvm::find_if(specs, [&](const auto &s) { return s.name == name; });
+    if (it == specs.end())
+      return error("the model has no input '" + name + "' (its inputs: " +
+                   names + ")");
+    std::optional<Tensor> &slot = tensors[it - specs.begin()];
+    if (slot)
+      return error("input '" + name + "' is given twice");
+    llvm::Expected<Tensor> tensor = toTensor(inputs[i]);
+    if (!tensor)
+      return fail(errorCallback, errorUserData, tensor.takeError());
+    slot = std::move(*tensor);
+  }
+  std::vector<const Tensor *> ordered;
+  for (auto [spec, tensor] : llvm::zip(specs, tensors)) {
+    if (!tensor)
+      return error("input '" + spec.name + "' is missing (the model's "
+                   "inputs: " + names + ")");
+    ordered.push_back(&*tensor);
+  }
+  llvm::Expected<Tensor> y = unwrap(model)->run(ordered);
+  if (!y)
+    return fail(errorCallback, errorUserData, y.takeError());
+  deliverOutput(model, *y, outputCallback, userData);
+  return wrap(success());
+}
+
 MlirLogicalResult
 mlirAttnCompiledModelForward(MlirAttnCompiledModel model, MlirAttnTensor input,
                              MlirAttnTensorCallback outputCallback,
@@ -162,15 +228,6 @@ mlirAttnCompiledModelForward(MlirAttnCompiledModel model, MlirAttnTensor input,
   llvm::Expected<Tensor> y = unwrap(model)->forward(*x);
   if (!y)
     return fail(errorCallback, errorUserData, y.takeError());
-  const auto &outputs = unwrap(model)->manifest().outputs;
-  std::string name = outputs.empty() ? "y" : outputs.front().name;
-  MlirAttnTensor view;
-  view.name = wrap(StringRef(name));
-  view.dtype = wrap(::attn::rt::dtypeName(y->dtype));
-  view.rank = static_cast<intptr_t>(y->shape.size());
-  view.shape = y->shape.data();
-  view.data = y->data.data();
-  view.numBytes = y->data.size();
-  outputCallback(view, userData);
+  deliverOutput(model, *y, outputCallback, userData);
   return wrap(success());
 }

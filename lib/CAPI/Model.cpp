@@ -10,7 +10,9 @@
 #include "mlir/CAPI/Support.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
@@ -31,6 +33,7 @@ MlirAttnEncoderConfig mlirAttnEncoderConfigGetDefault(void) {
   config.activation = wrap(StringRef(activation));
   config.preNorm = defaults.preNorm;
   config.causal = defaults.causal;
+  config.mask = wrap(stringifyMaskInputs(defaults.mask));
   config.bias = defaults.bias;
   config.batch = defaults.batch;
   config.seqLen = defaults.seqLen;
@@ -56,6 +59,12 @@ static FailureOr<EncoderConfig> toCpp(MLIRContext *context,
   config.activation = *activation;
   config.preNorm = c.preNorm;
   config.causal = c.causal;
+  std::optional<MaskInputs> mask = symbolizeMaskInputs(unwrap(c.mask));
+  if (!mask)
+    return emitError(UnknownLoc::get(context))
+           << "invalid encoder config: unknown mask '" << unwrap(c.mask)
+           << "' (expected none, additive, key_padding or both)";
+  config.mask = *mask;
   config.bias = c.bias;
   config.batch = c.batch;
   config.seqLen = c.seqLen;
@@ -88,22 +97,20 @@ MlirModule mlirAttnBuildSelfAttention(MlirContext context,
                    << llvm::toString(std::move(err));
     return MlirModule{nullptr};
   }
-  ctx->loadDialect<AttnDialect, func::FuncDialect,
-                   ml_program::MLProgramDialect>();
+  ctx->loadDialect<AttnDialect, arith::ArithDialect, func::FuncDialect,
+                   linalg::LinalgDialect, ml_program::MLProgramDialect,
+                   tensor::TensorDialect>();
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   OpBuilder globals = OpBuilder::atBlockEnd(module->getBody());
   int64_t d = cpp->dModel;
-  int64_t seqLen = cpp->seqLen == 0 ? ShapedType::kDynamic : cpp->seqLen;
-  auto xType =
-      RankedTensorType::get({cpp->batch, seqLen, d}, globals.getF32Type());
-  auto forward = func::FuncOp::create(globals, loc, "forward",
-                                      globals.getFunctionType(xType, xType));
-  Block *entry = forward.addEntryBlock();
+  ForwardEntry entryFn = createForward(globals, loc, *cpp);
+  func::FuncOp forward = entryFn.forward;
+  Block *entry = &forward.getBody().front();
   globals.setInsertionPoint(forward);
   // The encoder builder's conventions: parameters of layer 0, ops located
   // at `layers.0`.
-  auto body = ImplicitLocOpBuilder::atBlockBegin(
+  auto body = ImplicitLocOpBuilder::atBlockEnd(
       NameLoc::get(StringAttr::get(ctx, "layers.0")), entry);
   auto param = [&](StringRef name, ArrayRef<int64_t> shape) -> Value {
     auto type = RankedTensorType::get(shape, body.getF32Type());
@@ -124,9 +131,9 @@ MlirModule mlirAttnBuildSelfAttention(MlirContext context,
     bv = param("bv", {d});
     bo = param("bo", {d});
   }
-  Value x = entry->getArgument(0);
-  Value y = MhaOp::create(body, xType, x, x, wq, wk, wv, wo, bq, bk, bv, bo,
-                          /*mask=*/Value(), cpp->heads, cpp->causal,
+  Value x = entryFn.x;
+  Value y = MhaOp::create(body, x.getType(), x, x, wq, wk, wv, wo, bq, bk, bv,
+                          bo, entryFn.mask, cpp->heads, cpp->causal,
                           /*scale=*/FloatAttr());
   func::ReturnOp::create(body, y);
   if (failed(verify(*module)))

@@ -6,12 +6,15 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -23,6 +26,30 @@ using namespace mlir::attn;
 //===----------------------------------------------------------------------===//
 // EncoderConfig
 //===----------------------------------------------------------------------===//
+
+std::optional<MaskInputs> mlir::attn::symbolizeMaskInputs(StringRef name) {
+  return llvm::StringSwitch<std::optional<MaskInputs>>(name)
+      .Case("none", MaskInputs::None)
+      .Case("additive", MaskInputs::Additive)
+      .Case("key_padding", MaskInputs::KeyPadding)
+      .Case("padding", MaskInputs::KeyPadding)
+      .Case("both", MaskInputs::Both)
+      .Default(std::nullopt);
+}
+
+StringRef mlir::attn::stringifyMaskInputs(MaskInputs mask) {
+  switch (mask) {
+  case MaskInputs::None:
+    return "none";
+  case MaskInputs::Additive:
+    return "additive";
+  case MaskInputs::KeyPadding:
+    return "key_padding";
+  case MaskInputs::Both:
+    return "both";
+  }
+  llvm_unreachable("unknown MaskInputs");
+}
 
 llvm::Error EncoderConfig::validate() const {
   auto fail = [](const llvm::Twine &message) {
@@ -88,10 +115,10 @@ struct LayerParams {
 /// globals before it.
 class EncoderEmitter {
 public:
-  EncoderEmitter(const EncoderConfig &config, func::FuncOp forward)
-      : config(config), globals(forward),
-        body(ImplicitLocOpBuilder::atBlockBegin(forward.getLoc(),
-                                                &forward.getBody().front())) {}
+  EncoderEmitter(const EncoderConfig &config, ForwardEntry entry)
+      : config(config), globals(entry.forward), mask(entry.mask),
+        body(ImplicitLocOpBuilder::atBlockEnd(
+            entry.forward.getLoc(), &entry.forward.getBody().front())) {}
 
   /// Layer `index` applied to `x`; leaves the insertion point after it.
   Value emitLayer(int64_t index, Value x);
@@ -109,6 +136,8 @@ private:
   const EncoderConfig &config;
   /// Inserts before @forward, so globals come first in layer order.
   OpBuilder globals;
+  /// The run-time mask every layer uses (null without one).
+  Value mask;
   ImplicitLocOpBuilder body;
   std::string prefix;
 };
@@ -155,7 +184,7 @@ LayerParams EncoderEmitter::loadParams() {
 
 Value EncoderEmitter::attention(const LayerParams &p, Value x) {
   return MhaOp::create(body, x.getType(), x, x, p.wq, p.wk, p.wv, p.wo, p.bq,
-                       p.bk, p.bv, p.bo, /*mask=*/Value(), config.heads,
+                       p.bk, p.bv, p.bo, mask, config.heads,
                        config.causal, /*scale=*/FloatAttr());
 }
 
@@ -191,6 +220,101 @@ Value EncoderEmitter::emitLayer(int64_t index, Value x) {
                    p.ln2Gamma, p.ln2Beta);
 }
 
+namespace {
+/// `{attn.name, attn.dims[, attn.mask]}` of an argument of @forward.
+DictionaryAttr inputAttrs(Builder &b, StringRef name, ArrayRef<StringRef> dims,
+                          StringRef mask = {}) {
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr(kInputNameAttr, b.getStringAttr(name)),
+      b.getNamedAttr(kInputDimsAttr, b.getStrArrayAttr(dims)),
+  };
+  if (!mask.empty())
+    attrs.push_back(b.getNamedAttr(kInputMaskAttr, b.getStringAttr(mask)));
+  return b.getDictionaryAttr(attrs);
+}
+
+/// `[B, 1, Tq?, T]` from the key-padding mask `[B, T]` (plus the additive
+/// mask `[T, T]` when there is one): a broadcast with linalg.generic, so
+/// that every layer's attn.mha reads one mask of the rank the verifier
+/// aligns as [B, H, Tq, Tk].
+Value broadcastKeyPadding(OpBuilder &b, Location loc, Value padding,
+                          Value additive) {
+  MLIRContext *ctx = b.getContext();
+  auto padType = cast<RankedTensorType>(padding.getType());
+  int64_t batch = padType.getDimSize(0), seq = padType.getDimSize(1);
+  int64_t rows = additive ? seq : 1;
+  auto resultType =
+      RankedTensorType::get({batch, 1, rows, seq}, padType.getElementType());
+  SmallVector<Value> dynamic;
+  if (ShapedType::isDynamic(batch))
+    dynamic.push_back(tensor::DimOp::create(b, loc, padding, 0));
+  if (ShapedType::isDynamic(rows))
+    dynamic.push_back(tensor::DimOp::create(b, loc, padding, 1));
+  if (ShapedType::isDynamic(seq))
+    dynamic.push_back(tensor::DimOp::create(b, loc, padding, 1));
+  Value init = tensor::EmptyOp::create(b, loc, resultType, dynamic);
+  // Iteration space (b, h = 0, i, j).
+  AffineExpr d0 = getAffineDimExpr(0, ctx), d2 = getAffineDimExpr(2, ctx),
+             d3 = getAffineDimExpr(3, ctx);
+  SmallVector<Value> inputs = {padding};
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {d0, d3}, ctx)};
+  if (additive) {
+    inputs.push_back(additive);
+    maps.push_back(AffineMap::get(4, 0, {d2, d3}, ctx));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(4, ctx));
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, resultType, inputs, init, maps, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value v = args[0];
+               if (additive)
+                 v = arith::AddFOp::create(nb, nl, args[0], args[1]);
+               linalg::YieldOp::create(nb, nl, v);
+             })
+      .getResult(0);
+}
+} // namespace
+
+ForwardEntry mlir::attn::createForward(OpBuilder &builder, Location loc,
+                                       const EncoderConfig &config) {
+  int64_t seqLen = config.seqLen == 0 ? ShapedType::kDynamic : config.seqLen;
+  Type f32 = builder.getF32Type();
+  auto xType = RankedTensorType::get({config.batch, seqLen, config.dModel}, f32);
+  bool additive = config.mask == MaskInputs::Additive ||
+                  config.mask == MaskInputs::Both;
+  bool padding = config.mask == MaskInputs::KeyPadding ||
+                 config.mask == MaskInputs::Both;
+  SmallVector<Type> argTypes = {xType};
+  SmallVector<Attribute> argAttrs = {
+      inputAttrs(builder, "x", {"B", "T", "D"})};
+  if (additive) {
+    argTypes.push_back(RankedTensorType::get({seqLen, seqLen}, f32));
+    argAttrs.push_back(inputAttrs(builder, "mask", {"T", "T"}, "additive"));
+  }
+  if (padding) {
+    argTypes.push_back(RankedTensorType::get({config.batch, seqLen}, f32));
+    argAttrs.push_back(
+        inputAttrs(builder, "key_padding_mask", {"B", "T"}, "key_padding"));
+  }
+  auto forward = func::FuncOp::create(
+      builder, loc, "forward", builder.getFunctionType(argTypes, xType));
+  // A model of x alone keeps a plain signature (its input is "x" anyway).
+  if (config.mask != MaskInputs::None)
+    forward.setAllArgAttrs(argAttrs);
+  Block *block = forward.addEntryBlock();
+
+  ForwardEntry entry{forward, block->getArgument(0), Value()};
+  OpBuilder body = OpBuilder::atBlockBegin(block);
+  Value additiveMask = additive ? block->getArgument(1) : Value();
+  if (padding)
+    entry.mask = broadcastKeyPadding(body, loc, block->getArguments().back(),
+                                     additiveMask);
+  else
+    entry.mask = additiveMask;
+  return entry;
+}
+
 OwningOpRef<ModuleOp> mlir::attn::buildEncoder(MLIRContext &context,
                                                const EncoderConfig &config) {
   Location loc = UnknownLoc::get(&context);
@@ -200,18 +324,15 @@ OwningOpRef<ModuleOp> mlir::attn::buildEncoder(MLIRContext &context,
     return nullptr;
   }
   context.loadDialect<AttnDialect, arith::ArithDialect, func::FuncDialect,
-                      ml_program::MLProgramDialect>();
+                      linalg::LinalgDialect, ml_program::MLProgramDialect,
+                      tensor::TensorDialect>();
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   OpBuilder builder = OpBuilder::atBlockEnd(module->getBody());
-  int64_t seqLen = config.seqLen == 0 ? ShapedType::kDynamic : config.seqLen;
-  auto xType = RankedTensorType::get({config.batch, seqLen, config.dModel},
-                                     builder.getF32Type());
-  auto forward = func::FuncOp::create(builder, loc, "forward",
-                                      builder.getFunctionType(xType, xType));
-  Value x = forward.addEntryBlock()->getArgument(0);
+  ForwardEntry entry = createForward(builder, loc, config);
 
-  EncoderEmitter emitter(config, forward);
+  EncoderEmitter emitter(config, entry);
+  Value x = entry.x;
   for (int64_t i = 0; i < config.layers; ++i)
     x = emitter.emitLayer(i, x);
   func::ReturnOp::create(emitter.builder(), loc, x);

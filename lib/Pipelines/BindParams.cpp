@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Dialect/Attn/Analysis/CostModel.h"
+#include "attn/Model/EncoderBuilder.h"
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -17,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::attn {
@@ -37,9 +39,12 @@ struct Param {
   int64_t offset = 0;
 };
 
-/// `{name, dtype, shape}` of an entry argument or result.
-DictionaryAttr tensorSpec(Builder &b, StringRef name, RankedTensorType type) {
-  return b.getDictionaryAttr({
+/// `{name, dtype, shape[, dims][, mask]}` of an entry argument or result;
+/// `dims` and `mask` come from the argument's `attn.dims` and `attn.mask`
+/// (attn/Model/EncoderBuilder.h).
+DictionaryAttr tensorSpec(Builder &b, StringRef name, RankedTensorType type,
+                          DictionaryAttr argAttrs = {}) {
+  SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("name", b.getStringAttr(name)),
       b.getNamedAttr("dtype", b.getStringAttr("f32")),
       b.getNamedAttr("shape", b.getDenseI64ArrayAttr(llvm::to_vector(
@@ -47,7 +52,51 @@ DictionaryAttr tensorSpec(Builder &b, StringRef name, RankedTensorType type) {
                                     return ShapedType::isDynamic(d) ? int64_t(-1)
                                                                     : d;
                                   })))),
-  });
+  };
+  if (argAttrs) {
+    if (auto dims = argAttrs.getAs<ArrayAttr>(kInputDimsAttr))
+      attrs.push_back(b.getNamedAttr("dims", dims));
+    if (auto mask = argAttrs.getAs<StringAttr>(kInputMaskAttr))
+      attrs.push_back(b.getNamedAttr("mask", mask));
+  }
+  return b.getDictionaryAttr(attrs);
+}
+
+/// Checks the `attn.*` attributes of the entry's arguments: names unique
+/// and not empty, `attn.dims` one string per dim, `attn.mask` additive or
+/// key_padding.
+LogicalResult checkInputAttrs(func::FuncOp entry) {
+  llvm::StringSet<> names;
+  for (unsigned i = 0, e = entry.getNumArguments(); i < e; ++i) {
+    auto type = cast<RankedTensorType>(entry.getArgumentTypes()[i]);
+    Attribute name = entry.getArgAttr(i, kInputNameAttr);
+    if (name && (!isa<StringAttr>(name) || cast<StringAttr>(name).empty()))
+      return entry.emitError() << "entry argument #" << i << ": '"
+                               << kInputNameAttr
+                               << "' must be a non-empty string";
+    if (auto s = dyn_cast_or_null<StringAttr>(name))
+      if (!names.insert(s.getValue()).second)
+        return entry.emitError() << "entry argument #" << i
+                                 << ": duplicate input name '" << s.getValue()
+                                 << "'";
+    if (Attribute dims = entry.getArgAttr(i, kInputDimsAttr)) {
+      auto list = dyn_cast<ArrayAttr>(dims);
+      if (!list || static_cast<int64_t>(list.size()) != type.getRank() ||
+          !llvm::all_of(list, [](Attribute a) { return isa<StringAttr>(a); }))
+        return entry.emitError()
+               << "entry argument #" << i << ": '" << kInputDimsAttr
+               << "' must be an array of " << type.getRank() << " strings";
+    }
+    if (Attribute mask = entry.getArgAttr(i, kInputMaskAttr)) {
+      auto s = dyn_cast<StringAttr>(mask);
+      if (!s || (s.getValue() != "additive" && s.getValue() != "key_padding"))
+        return entry.emitError() << "entry argument #" << i << ": '"
+                                 << kInputMaskAttr
+                                 << "' must be \"additive\" or "
+                                    "\"key_padding\"";
+    }
+  }
+  return success();
 }
 
 /// Checks that every type in `types` is a ranked f32 tensor; `what` names
@@ -70,13 +119,13 @@ struct FlopTerm {
 };
 
 /// The FLOPs of one call of `module` as a polynomial in the batch size B
-/// (when dim 0 of the input is dynamic) and the sequence length T (when
-/// dim 1 is): the cost model at T = 1, 2, 3 determines the quadratic exactly
+/// (when dim 0 of the first input is dynamic) and the sequence length T
+/// (when dim 1 is; other inputs, such as masks, share them): the cost model at T = 1, 2, 3 determines the quadratic exactly
 /// (every count is a polynomial of degree <= 2 in T and linear in B; the
 /// cost model counts a dynamic B as 1), checked at T = 4. Empty when the
 /// cost model cannot count the module.
 SmallVector<FlopTerm> flopPolynomial(ModuleOp module, func::FuncOp entry) {
-  if (entry.getNumArguments() != 1)
+  if (entry.getNumArguments() == 0)
     return {};
   auto input = cast<RankedTensorType>(entry.getArgumentTypes()[0]);
   bool dynBatch = input.getRank() >= 1 && input.isDynamicDim(0);
@@ -141,7 +190,8 @@ LogicalResult BindParamsPass::bind() {
     return module.emitError() << "no entry function @" << entry
                               << " with a body";
   if (failed(checkEntryTypes(entryFn, entryFn.getArgumentTypes(), "argument")) ||
-      failed(checkEntryTypes(entryFn, entryFn.getResultTypes(), "result")))
+      failed(checkEntryTypes(entryFn, entryFn.getResultTypes(), "result")) ||
+      failed(checkInputAttrs(entryFn)))
     return failure();
 
   // The FLOP polynomial, from the cost model, while the attn ops and the
@@ -292,10 +342,19 @@ LogicalResult BindParamsPass::bind() {
 
   SmallVector<Attribute> inputs, outputs;
   size_t numInputs = entryFn.getNumArguments() - 1;
-  for (size_t i = 0; i < numInputs; ++i)
+  for (size_t i = 0; i < numInputs; ++i) {
+    auto name = entryFn.getArgAttrOfType<StringAttr>(i + 1, kInputNameAttr);
+    std::string fallback =
+        numInputs == 1 ? std::string("x") : "x" + std::to_string(i);
     inputs.push_back(tensorSpec(
-        b, numInputs == 1 ? std::string("x") : "x" + std::to_string(i),
-        cast<RankedTensorType>(entryFn.getArgumentTypes()[i + 1])));
+        b, name ? name.getValue() : StringRef(fallback),
+        cast<RankedTensorType>(entryFn.getArgumentTypes()[i + 1]),
+        entryFn.getArgAttrDict(i + 1)));
+  }
+  // Recorded in the manifest; LLVM translation would warn about them.
+  for (size_t i = 0; i < numInputs; ++i)
+    for (StringRef attr : {kInputNameAttr, kInputDimsAttr, kInputMaskAttr})
+      entryFn.removeArgAttr(i + 1, attr);
   size_t numResults = entryFn.getNumResults();
   for (size_t i = 0; i < numResults; ++i)
     outputs.push_back(tensorSpec(

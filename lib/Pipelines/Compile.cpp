@@ -42,12 +42,15 @@ using ::attn::rt::Manifest;
 
 // The layout that emitDescriptor builds must be the C layout of ModelDesc.h.
 static_assert(sizeof(attn_model_desc_param) == 40, "param descriptor layout");
-static_assert(sizeof(attn_model_desc_tensor) == 24, "tensor descriptor layout");
-static_assert(offsetof(attn_model_desc, input) == 24 &&
-                  offsetof(attn_model_desc, output) == 48 &&
-                  offsetof(attn_model_desc, manifest) == 72 &&
-                  offsetof(attn_model_desc, entry) == 80 &&
-                  sizeof(attn_model_desc) == 88,
+static_assert(sizeof(attn_model_desc_tensor) == 40 &&
+                  offsetof(attn_model_desc_tensor, rank) == 32,
+              "tensor descriptor layout");
+static_assert(offsetof(attn_model_desc, num_inputs) == 24 &&
+                  offsetof(attn_model_desc, inputs) == 32 &&
+                  offsetof(attn_model_desc, output) == 40 &&
+                  offsetof(attn_model_desc, manifest) == 80 &&
+                  offsetof(attn_model_desc, entry) == 88 &&
+                  sizeof(attn_model_desc) == 96,
               "model descriptor layout");
 
 static const char kModelApiHeader[] =
@@ -235,13 +238,30 @@ public:
     return global;
   }
 
+  /// An array of pointers to the strings `names`, or null when empty.
+  llvm::Constant *strings(llvm::ArrayRef<std::string> names) {
+    if (names.empty())
+      return llvm::ConstantPointerNull::get(ptr);
+    std::vector<llvm::Constant *> items;
+    for (const std::string &name : names)
+      items.push_back(string(name));
+    auto *arrayType = llvm::ArrayType::get(ptr, items.size());
+    auto *global = new llvm::GlobalVariable(
+        module, arrayType, /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(arrayType, items), "__attn_model_dims");
+    global->setAlignment(llvm::Align(8));
+    return global;
+  }
+
   llvm::Constant *tensor(const ::attn::rt::ManifestTensor &t) {
-    return llvm::ConstantStruct::get(tensorType(), {string(t.name), shape(t.shape),
-                                                    llvm::ConstantInt::get(i32, t.shape.size())});
+    return llvm::ConstantStruct::get(
+        tensorType(), {string(t.name), shape(t.shape), strings(t.dims),
+                       string(t.mask), llvm::ConstantInt::get(i32, t.shape.size())});
   }
 
   llvm::StructType *tensorType() {
-    return llvm::StructType::get(ctx, {ptr, ptr, i32});
+    return llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr, i32});
   }
 
   llvm::Error build(const Manifest &manifest, llvm::StringRef json) {
@@ -270,15 +290,25 @@ public:
       paramTable = global;
     }
 
+    std::vector<llvm::Constant *> inputs;
+    for (const ::attn::rt::ManifestTensor &t : manifest.inputs)
+      inputs.push_back(tensor(t));
+    auto *inputsType = llvm::ArrayType::get(tensorType(), inputs.size());
+    auto *inputTable = new llvm::GlobalVariable(
+        module, inputsType, /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(inputsType, inputs), "__attn_model_inputs");
+    inputTable->setAlignment(llvm::Align(8));
+
     auto *descType = llvm::StructType::get(
-        ctx, {i32, i32, ptr, i64, tensorType(), tensorType(), ptr, ptr});
+        ctx, {i32, i32, ptr, i64, i32, ptr, tensorType(), ptr, ptr});
     llvm::Constant *desc = llvm::ConstantStruct::get(
         descType,
         {llvm::ConstantInt::get(i32, ATTN_MODEL_DESC_VERSION),
          llvm::ConstantInt::get(i32, manifest.params.size()), paramTable,
          llvm::ConstantInt::get(i64, manifest.paramSize),
-         tensor(manifest.inputs[0]), tensor(manifest.outputs[0]), string(json),
-         entry});
+         llvm::ConstantInt::get(i32, manifest.inputs.size()), inputTable,
+         tensor(manifest.outputs[0]), string(json), entry});
     auto *global = new llvm::GlobalVariable(
         module, descType, /*isConstant=*/true,
         llvm::GlobalValue::ExternalLinkage, desc, ATTN_MODEL_DESC_SYMBOL);
@@ -518,6 +548,7 @@ llvm::Expected<Manifest> mlir::attn::getModelManifest(ModuleOp module) {
     return makeError("malformed 'attn_model.manifest': " + what);
   };
   Manifest m;
+  m.abiVersion = ATTN_MODEL_ABI_VERSION;
   auto entry = dict.getAs<StringAttr>("entry");
   auto size = dict.getAs<IntegerAttr>("param_size");
   auto alignment = dict.getAs<IntegerAttr>("param_alignment");
@@ -541,9 +572,23 @@ llvm::Expected<Manifest> mlir::attn::getModelManifest(ModuleOp module) {
       auto shape = d ? d.getAs<DenseI64ArrayAttr>("shape") : DenseI64ArrayAttr();
       if (!name || !dtype || !shape)
         return false;
-      out.push_back({name.getValue().str(), dtype.getValue().str(),
-                     std::vector<int64_t>(shape.asArrayRef().begin(),
-                                          shape.asArrayRef().end())});
+      ::attn::rt::ManifestTensor t;
+      t.name = name.getValue().str();
+      t.dtype = dtype.getValue().str();
+      t.shape.assign(shape.asArrayRef().begin(), shape.asArrayRef().end());
+      if (auto dims = d.getAs<ArrayAttr>("dims")) {
+        if (dims.size() != t.shape.size())
+          return false;
+        for (Attribute dim : dims) {
+          auto symbol = dyn_cast<StringAttr>(dim);
+          if (!symbol)
+            return false;
+          t.dims.push_back(symbol.getValue().str());
+        }
+      }
+      if (auto mask = d.getAs<StringAttr>("mask"))
+        t.mask = mask.getValue().str();
+      out.push_back(std::move(t));
     }
     return true;
   };
@@ -603,10 +648,13 @@ llvm::Error mlir::attn::compileModule(ModuleOp module,
   llvm::Expected<Manifest> manifest = getModelManifest(module);
   if (!manifest)
     return manifest.takeError();
-  if (manifest->inputs.size() != 1 || manifest->outputs.size() != 1)
-    return makeError("the entry @" + manifest->entry +
-                     " must take one tensor and return one tensor to be "
-                     "compiled to a model library (it takes " +
+  if (manifest->inputs.empty() ||
+      manifest->inputs.size() > ATTN_MODEL_MAX_INPUTS ||
+      manifest->outputs.size() != 1)
+    return makeError("the entry @" + manifest->entry + " must take 1 to " +
+                     llvm::Twine(ATTN_MODEL_MAX_INPUTS) +
+                     " tensors and return one tensor to be compiled to a "
+                     "model library (it takes " +
                      llvm::Twine(manifest->inputs.size()) + " and returns " +
                      llvm::Twine(manifest->outputs.size()) + ")");
   for (const auto &t : manifest->inputs)

@@ -11,13 +11,17 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::attn::registerAttnDialects(DialectRegistry &registry) {
+  // linalg: a model with a key-padding mask broadcasts it with
+  // linalg.generic (attn/Model/EncoderBuilder.h).
   registry.insert<AttnDialect, arith::ArithDialect, func::FuncDialect,
-                  ml_program::MLProgramDialect, tensor::TensorDialect>();
+                  linalg::LinalgDialect, ml_program::MLProgramDialect,
+                  tensor::TensorDialect>();
 }
 
 void mlir::attn::registerAllAttnPasses() {

@@ -17,8 +17,9 @@ struct CompiledModel::Api {
   void (*destroy)(attn_model *);
   int32_t (*setParam)(attn_model *, const char *, const float *,
                       const int64_t *, int32_t, char *, size_t);
-  int32_t (*forward)(attn_model *, const float *, const int64_t *, int32_t,
-                     float *, int64_t, int64_t *, char *, size_t);
+  int32_t (*run)(attn_model *, const float *const *, const int64_t *const *,
+                 const int32_t *, int32_t, float *, int64_t, int64_t *, char *,
+                 size_t);
 };
 
 static llvm::Error makeError(const llvm::Twine &message) {
@@ -71,7 +72,7 @@ CompiledModel::load(llvm::StringRef path) {
     return std::move(err);
   if (auto err = resolve(api.setParam, "attn_model_set_param"))
     return std::move(err);
-  if (auto err = resolve(api.forward, "attn_model_forward"))
+  if (auto err = resolve(api.run, "attn_model_run"))
     return std::move(err);
 
   llvm::Expected<Manifest> manifest =
@@ -79,9 +80,12 @@ CompiledModel::load(llvm::StringRef path) {
   if (!manifest)
     return manifest.takeError();
   result->manifestData = std::move(*manifest);
-  if (result->manifestData.inputs.size() != 1 ||
+  if (result->manifestData.inputs.empty() ||
+      result->manifestData.inputs.size() > ATTN_MODEL_MAX_INPUTS ||
       result->manifestData.outputs.size() != 1)
-    return makeError(path + ": the model must have one input and one output");
+    return makeError(path + ": the model must have 1 to " +
+                     llvm::Twine(ATTN_MODEL_MAX_INPUTS) +
+                     " inputs and one output");
 
   result->errorBuffer.assign(1024, '\0');
   int32_t status = api.create(&result->model, result->errorBuffer.data(),
@@ -132,19 +136,50 @@ CompiledModel::guessOutputShape(llvm::ArrayRef<int64_t> inputShape) const {
   return shape;
 }
 
-llvm::Error CompiledModel::forwardInto(const Tensor &input, Tensor &output) {
-  if (input.dtype != DType::F32)
-    return makeError(libraryPath + ": the input must be F32, got " +
-                     dtypeName(input.dtype));
+llvm::Error
+CompiledModel::prepareInputs(llvm::ArrayRef<const Tensor *> inputs,
+                             std::vector<const float *> &data,
+                             std::vector<const int64_t *> &shapes,
+                             std::vector<int32_t> &ranks) const {
+  const std::vector<ManifestTensor> &specs = manifestData.inputs;
+  if (inputs.size() != specs.size()) {
+    std::string names;
+    for (const ManifestTensor &t : specs)
+      names += (names.empty() ? "" : ", ") + t.name;
+    return makeError(llvm::formatv("{0}: the model takes {1} input(s) ({2}), "
+                                   "got {3}",
+                                   libraryPath, specs.size(), names,
+                                   inputs.size())
+                         .str());
+  }
+  for (auto [tensor, spec] : llvm::zip(inputs, specs)) {
+    if (!tensor)
+      return makeError(libraryPath + ": input '" + spec.name + "' is null");
+    if (tensor->dtype != DType::F32)
+      return makeError(libraryPath + ": input '" + spec.name +
+                       "' must be F32, got " + dtypeName(tensor->dtype));
+    data.push_back(tensor->f32());
+    shapes.push_back(tensor->shape.data());
+    ranks.push_back(static_cast<int32_t>(tensor->shape.size()));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error CompiledModel::runInto(llvm::ArrayRef<const Tensor *> inputs,
+                                   Tensor &output) {
+  std::vector<const float *> data;
+  std::vector<const int64_t *> shapes;
+  std::vector<int32_t> ranks;
+  if (llvm::Error err = prepareInputs(inputs, data, shapes, ranks))
+    return err;
   if (output.dtype != DType::F32)
     return makeError("the output tensor must be F32");
   std::vector<int64_t> outShape(
       std::max<size_t>(manifestData.outputs[0].shape.size(), 1), 0);
-  int32_t status = api->forward(
-      model, input.f32(), input.shape.data(),
-      static_cast<int32_t>(input.shape.size()), output.f32(),
-      output.numElements(), outShape.data(), errorBuffer.data(),
-      errorBuffer.size());
+  int32_t status = api->run(model, data.data(), shapes.data(), ranks.data(),
+                            static_cast<int32_t>(data.size()), output.f32(),
+                            output.numElements(), outShape.data(),
+                            errorBuffer.data(), errorBuffer.size());
   if (status != ATTN_OK)
     return statusError(status, "forward failed");
   outShape.resize(manifestData.outputs[0].shape.size());
@@ -152,23 +187,26 @@ llvm::Error CompiledModel::forwardInto(const Tensor &input, Tensor &output) {
   return llvm::Error::success();
 }
 
-llvm::Expected<Tensor> CompiledModel::forward(const Tensor &input) {
+llvm::Expected<Tensor>
+CompiledModel::run(llvm::ArrayRef<const Tensor *> inputs) {
+  std::vector<const float *> data;
+  std::vector<const int64_t *> shapes;
+  std::vector<int32_t> ranks;
+  if (llvm::Error err = prepareInputs(inputs, data, shapes, ranks))
+    return std::move(err);
   std::vector<int64_t> guess =
-      guessOutputShape(input.shape).value_or(std::vector<int64_t>{0});
+      guessOutputShape(inputs.front()->shape)
+          .value_or(std::vector<int64_t>{0});
   if (!checkedNumElements(guess))
     guess = {0};
   Tensor output = Tensor::zeros(DType::F32, guess);
-  if (input.dtype != DType::F32)
-    return makeError(libraryPath + ": the input must be F32, got " +
-                     dtypeName(input.dtype));
   std::vector<int64_t> outShape(
       std::max<size_t>(manifestData.outputs[0].shape.size(), 1), 0);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    int32_t status = api->forward(
-        model, input.f32(), input.shape.data(),
-        static_cast<int32_t>(input.shape.size()), output.f32(),
-        output.numElements(), outShape.data(), errorBuffer.data(),
-        errorBuffer.size());
+    int32_t status = api->run(model, data.data(), shapes.data(), ranks.data(),
+                              static_cast<int32_t>(data.size()), output.f32(),
+                              output.numElements(), outShape.data(),
+                              errorBuffer.data(), errorBuffer.size());
     outShape.resize(manifestData.outputs[0].shape.size());
     if (status == ATTN_ERR_OUTPUT_TOO_SMALL && attempt == 0 &&
         checkedByteSize(DType::F32, outShape)) {
@@ -183,4 +221,12 @@ llvm::Expected<Tensor> CompiledModel::forward(const Tensor &input) {
   output.shape = outShape;
   output.data.resize(output.numElements() * sizeof(float));
   return output;
+}
+
+llvm::Expected<Tensor> CompiledModel::forward(const Tensor &input) {
+  return run({&input});
+}
+
+llvm::Error CompiledModel::forwardInto(const Tensor &input, Tensor &output) {
+  return runInto({&input}, output);
 }

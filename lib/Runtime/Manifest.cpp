@@ -18,6 +18,13 @@ int64_t ManifestParam::numElements() const {
   return checkedNumElements(shape).value_or(-1);
 }
 
+const ManifestTensor *Manifest::lookupInput(llvm::StringRef name) const {
+  for (const ManifestTensor &t : inputs)
+    if (t.name == name)
+      return &t;
+  return nullptr;
+}
+
 const ManifestParam *Manifest::lookupParam(llvm::StringRef name) const {
   for (const ManifestParam &p : params)
     if (p.name == name)
@@ -46,7 +53,16 @@ static Value shapeJSON(const std::vector<int64_t> &shape) {
 }
 
 static Value tensorJSON(const ManifestTensor &t) {
-  return Object{{"name", t.name}, {"dtype", t.dtype}, {"shape", shapeJSON(t.shape)}};
+  Object o{{"name", t.name}, {"dtype", t.dtype}, {"shape", shapeJSON(t.shape)}};
+  if (!t.dims.empty()) {
+    Array dims;
+    for (const std::string &d : t.dims)
+      dims.push_back(d);
+    o["dims"] = std::move(dims);
+  }
+  if (!t.mask.empty())
+    o["mask"] = t.mask;
+  return o;
 }
 
 Value Manifest::toJSON() const {
@@ -158,6 +174,27 @@ public:
         return err;
       if (auto err = getShape(*t, path, tensor.shape, /*allowDynamic=*/true))
         return err;
+      if (const Value *dims = t->get("dims")) {
+        const Array *list = dims->getAsArray();
+        if (!list || list->size() != tensor.shape.size())
+          return error(path + ".dims", "not an array of one string per dim");
+        for (const Value &d : *list) {
+          auto symbol = d.getAsString();
+          if (!symbol)
+            return error(path + ".dims", "not an array of one string per dim");
+          tensor.dims.push_back(symbol->str());
+        }
+      }
+      if (auto err = getString(*t, "mask", path, tensor.mask,
+                               /*optional=*/true))
+        return err;
+      if (!tensor.mask.empty() && tensor.mask != "additive" &&
+          tensor.mask != "key_padding")
+        return error(path + ".mask", "'" + tensor.mask +
+                                         "', expected additive or key_padding");
+      for (const ManifestTensor &other : out)
+        if (other.name == tensor.name)
+          return error(path, "duplicate name '" + tensor.name + "'");
       out.push_back(std::move(tensor));
     }
     return llvm::Error::success();

@@ -216,21 +216,25 @@ def build_encoder(layers: int = 16, d_model: int = 256, heads: int = 4,
                   ffn: int = 1024, activation: str = "silu",
                   norm: str = "post", causal: bool = False, batch: int = 1,
                   seq_len: int = 0, seed: Optional[int] = None,
-                  bias: bool = True, layer_norm_eps: float = 1e-5) -> Model:
+                  bias: bool = True, layer_norm_eps: float = 1e-5,
+                  mask: str = "none") -> Model:
     """A Transformer encoder stack, exactly as ``attn-model`` builds it, with
     seeded random parameters (``seed=None`` means 0, attn-model's default:
     the values equal ``attn-model --params-out --seed=0``).
 
     `activation`: relu, gelu (exact erf), silu or leaky_relu (slope 0.01);
     `norm`: "post" (PyTorch's default) or "pre" (no final norm);
-    `seq_len` 0 = dynamic. Raises MLIRError naming an invalid field."""
+    `seq_len` 0 = dynamic; `mask`: the run-time masks the model takes after
+    x, "none", "additive" (``mask`` [T, T]), "key_padding"
+    (``key_padding_mask`` [B, T]) or "both" (attn-model's --mask). Raises
+    MLIRError naming an invalid field."""
     if norm not in ("post", "pre"):
         raise ValueError(f"unknown norm '{norm}' (expected post or pre)")
     module = native.build_encoder(
         context(), layers=layers, d_model=d_model, heads=heads, ffn=ffn,
         activation=activation, pre_norm=norm == "pre", causal=causal,
         bias=bias, batch=batch, seq_len=seq_len,
-        layer_norm_eps=layer_norm_eps)
+        layer_norm_eps=layer_norm_eps, mask=mask)
     seed = 0 if seed is None else int(seed)
     return Model(module, module.random_params(seed), seed=seed)
 

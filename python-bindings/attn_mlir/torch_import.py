@@ -25,7 +25,12 @@ The imported model always takes ``[B, T, D]`` (batch first). A module built
 with ``batch_first=False`` takes ``[T, B, D]``: transpose its inputs and
 outputs with ``x.transpose(1, 0, 2)``. Masks are arguments of PyTorch's
 ``forward``, not options of the module: pass ``causal=True`` for a model
-that is called with a causal (square subsequent) mask.
+that is called with a causal (square subsequent) mask, ``mask=True`` for
+one that takes a ``[T, T]`` ``src_mask``/``attn_mask`` at run time and
+``key_padding_mask=True`` for one that takes a ``[B, T]``
+``src_key_padding_mask`` (the compiled model's inputs ``mask`` and
+``key_padding_mask``; `CompiledModel` accepts PyTorch's float and bool
+masks, bool True = not allowed to attend).
 
 Options the attn model cannot express are rejected with an
 `UnsupportedTorchModule` error that names them: ``add_bias_kv``,
@@ -252,24 +257,46 @@ def _encoder_layers(module) -> List:
     return [module]
 
 
+def _mask_kind(mask: bool, key_padding_mask: bool) -> str:
+    for name, value in (("mask", mask), ("key_padding_mask", key_padding_mask)):
+        if not isinstance(value, bool):
+            raise UnsupportedTorchModule(
+                f"{name}= takes True or False, got a "
+                f"{type(value).__name__}: a fixed mask cannot be imported; "
+                "pass True to take the mask as a run-time input (its values "
+                "are given when the model is called)")
+    if mask and key_padding_mask:
+        return "both"
+    return "additive" if mask else "key_padding" if key_padding_mask else \
+        "none"
+
+
 def import_torch(module, seq_len: int = 0, batch: int = 1,
-                 causal: bool = False) -> Model:
+                 causal: bool = False, mask: bool = False,
+                 key_padding_mask: bool = False) -> Model:
     """A PyTorch module as an attn Model whose ``params`` hold its weights.
 
     `module`: ``nn.TransformerEncoder``, ``nn.TransformerEncoderLayer`` or
     ``nn.MultiheadAttention``. `seq_len` (0 = dynamic) and `batch` fix the
     input type ``[batch, seq_len, d_model]``; `causal` makes the attention
-    causal (what PyTorch does when forward gets a causal mask). Raises
-    `UnsupportedTorchModule` naming any option that cannot be expressed.
+    causal (what PyTorch does when forward gets a causal mask). `mask` and
+    `key_padding_mask` make the model take PyTorch's ``src_mask``
+    (``attn_mask``) ``[T, T]`` and ``src_key_padding_mask``
+    (``key_padding_mask``) ``[B, T]`` at run time, as inputs ``mask`` and
+    ``key_padding_mask`` after x (combined with `causal` when both are
+    set). Raises `UnsupportedTorchModule` naming any option that cannot be
+    expressed.
     """
     torch = _torch()
     nn = torch.nn
+    mask_kind = _mask_kind(mask, key_padding_mask)
 
     if isinstance(module, nn.MultiheadAttention):
         bias = _check_attention(module, "MultiheadAttention")
         native_module = native.build_self_attention(
             context(), d_model=module.embed_dim, heads=module.num_heads,
-            causal=causal, bias=bias, batch=batch, seq_len=seq_len)
+            causal=causal, bias=bias, batch=batch, seq_len=seq_len,
+            mask=mask_kind)
         params = _attention_params(module, "layers.0.attn.", bias)
         return _bind(native_module, params, {
             "generator": "attn_mlir.import_torch",
@@ -300,7 +327,8 @@ def import_torch(module, seq_len: int = 0, batch: int = 1,
         context(), layers=len(layers), d_model=config.d_model,
         heads=config.heads, ffn=config.ffn, activation=config.activation,
         pre_norm=config.pre_norm, causal=causal, bias=config.bias,
-        batch=batch, seq_len=seq_len, layer_norm_eps=config.layer_norm_eps)
+        batch=batch, seq_len=seq_len, layer_norm_eps=config.layer_norm_eps,
+        mask=mask_kind)
     params: Dict[str, np.ndarray] = {}
     for i, layer in enumerate(layers):
         params.update(_layer_params(layer, i, config.bias))

@@ -439,6 +439,35 @@ public:
     return toArray(outputs.front());
   }
 
+  /// Runs the model on named inputs (matched to the manifest by name).
+  py::array
+  run(const std::vector<std::string> &names,
+      const std::vector<
+          py::array_t<float, py::array::c_style | py::array::forcecast>>
+          &arrays) {
+    if (names.size() != arrays.size())
+      throw py::value_error("run: names and arrays differ in length");
+    std::string dtype = "F32";
+    std::vector<std::vector<int64_t>> shapes;
+    shapes.reserve(arrays.size());
+    std::vector<MlirAttnTensor> views;
+    for (size_t i = 0; i < arrays.size(); ++i) {
+      const auto &a = arrays[i];
+      shapes.emplace_back(a.shape(), a.shape() + a.ndim());
+      views.push_back(MlirAttnTensor{
+          toRef(names[i]), toRef(dtype),
+          static_cast<intptr_t>(shapes.back().size()), shapes.back().data(),
+          a.data(), static_cast<size_t>(a.nbytes())});
+    }
+    std::vector<OwnedTensor> outputs;
+    std::string error;
+    if (mlirLogicalResultIsFailure(mlirAttnCompiledModelRun(
+            model, views.data(), static_cast<intptr_t>(views.size()),
+            collectTensor, &outputs, appendToString, &error)))
+      raiseMLIRError("the compiled model failed", error);
+    return toArray(outputs.front());
+  }
+
 private:
   MlirAttnCompiledModel model;
 };
@@ -538,7 +567,8 @@ void writeSafeTensors(
 
 /// An encoder config from keyword arguments; unknown keys are errors.
 MlirAttnEncoderConfig configFromKwargs(const py::kwargs &kwargs,
-                                       std::string &activationStorage) {
+                                       std::string &activationStorage,
+                                       std::string &maskStorage) {
   MlirAttnEncoderConfig config = mlirAttnEncoderConfigGetDefault();
   for (auto item : kwargs) {
     std::string key = py::str(item.first);
@@ -558,7 +588,10 @@ MlirAttnEncoderConfig configFromKwargs(const py::kwargs &kwargs,
       config.preNorm = value.cast<bool>();
     else if (key == "causal")
       config.causal = value.cast<bool>();
-    else if (key == "bias")
+    else if (key == "mask") {
+      maskStorage = value.cast<std::string>();
+      config.mask = toRef(maskStorage);
+    } else if (key == "bias")
       config.bias = value.cast<bool>();
     else if (key == "batch")
       config.batch = value.cast<int64_t>();
@@ -582,6 +615,7 @@ py::dict encoderDefaults() {
   d["activation"] = toString(config.activation);
   d["pre_norm"] = config.preNorm;
   d["causal"] = config.causal;
+  d["mask"] = toString(config.mask);
   d["bias"] = config.bias;
   d["batch"] = config.batch;
   d["seq_len"] = config.seqLen;
@@ -630,7 +664,9 @@ PYBIND11_MODULE(_attn_mlir, m) {
       .def("manifest", &AttnCompiledModel::manifest, "The manifest (JSON)")
       .def("set_param", &AttnCompiledModel::setParam, py::arg("name"),
            py::arg("value"))
-      .def("forward", &AttnCompiledModel::forward, py::arg("x"));
+      .def("forward", &AttnCompiledModel::forward, py::arg("x"))
+      .def("run", &AttnCompiledModel::run, py::arg("names"), py::arg("arrays"),
+           "Runs on named float32 inputs (the manifest's names)");
 
   m.def(
       "parse",
@@ -647,8 +683,9 @@ PYBIND11_MODULE(_attn_mlir, m) {
   m.def(
       "build_encoder",
       [](std::shared_ptr<AttnContext> context, const py::kwargs &kwargs) {
-        std::string activation;
-        MlirAttnEncoderConfig config = configFromKwargs(kwargs, activation);
+        std::string activation, mask;
+        MlirAttnEncoderConfig config =
+            configFromKwargs(kwargs, activation, mask);
         DiagnosticScope diagnostics(context->get());
         MlirModule module = mlirAttnBuildEncoder(context->get(), &config);
         return checkedModule(context, module, diagnostics,
@@ -660,16 +697,17 @@ PYBIND11_MODULE(_attn_mlir, m) {
   m.def(
       "build_self_attention",
       [](std::shared_ptr<AttnContext> context, const py::kwargs &kwargs) {
-        std::string activation;
-        MlirAttnEncoderConfig config = configFromKwargs(kwargs, activation);
+        std::string activation, mask;
+        MlirAttnEncoderConfig config =
+            configFromKwargs(kwargs, activation, mask);
         DiagnosticScope diagnostics(context->get());
         MlirModule module = mlirAttnBuildSelfAttention(context->get(), &config);
         return checkedModule(context, module, diagnostics,
                              "cannot build the attention model");
       },
       py::arg("context"),
-      "One self-attention attn.mha; uses d_model, heads, causal, bias, "
-      "batch, seq_len");
+      "One self-attention attn.mha; uses d_model, heads, causal, mask, "
+      "bias, batch, seq_len");
 
   m.def("encoder_defaults", &encoderDefaults,
         "The defaults of attn-model as keyword arguments");

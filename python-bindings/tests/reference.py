@@ -21,8 +21,10 @@ ACTIVATIONS = {
 }
 
 
-def self_attention(x, p, prefix, heads, causal):
-    """x [B, T, D]; weights [in, out]."""
+def self_attention(x, p, prefix, heads, causal, mask=None,
+                   key_padding_mask=None):
+    """x [B, T, D]; weights [in, out]; additive `mask` [T, T] and
+    `key_padding_mask` [B, T] (0 attends, -inf masks out)."""
     def get(name):
         return p.get(prefix + name)
 
@@ -44,6 +46,11 @@ def self_attention(x, p, prefix, heads, causal):
     scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(dk)
     if causal:
         scores = scores + np.triu(np.full((t, t), -np.inf), 1)
+    if mask is not None:
+        scores = scores + np.asarray(mask, np.float64)
+    if key_padding_mask is not None:
+        scores = scores + np.asarray(key_padding_mask,
+                                     np.float64)[:, None, None, :]
     scores = np.exp(scores - scores.max(-1, keepdims=True))
     a = scores / scores.sum(-1, keepdims=True)
     o = (a @ v).transpose(0, 2, 1, 3).reshape(b_, t, heads * dv)
@@ -61,8 +68,8 @@ def feed_forward(x, p, prefix, activation):
 
 
 def encoder(x, params, layers, heads, activation, pre_norm=False,
-            causal=False, eps=1e-5):
-    """The encoder stack on x [B, T, D]."""
+            causal=False, eps=1e-5, mask=None, key_padding_mask=None):
+    """The encoder stack on x [B, T, D] (masks as for self_attention)."""
     p = {name: np.asarray(value, np.float64) for name, value in params.items()}
     x = np.asarray(x, np.float64)
     for i in range(layers):
@@ -73,7 +80,8 @@ def encoder(x, params, layers, heads, activation, pre_norm=False,
                               p[pre + which + ".beta"], eps)
 
         def attn(y):
-            return self_attention(y, p, pre + "attn.", heads, causal)
+            return self_attention(y, p, pre + "attn.", heads, causal, mask,
+                                  key_padding_mask)
 
         def ffn(y):
             return feed_forward(y, p, pre + "ffn.", activation)

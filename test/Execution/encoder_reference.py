@@ -9,7 +9,10 @@ output (.npy), typically written by attn-run.
 Layers follow DESIGN.md section 2 (PyTorch's nn.TransformerEncoderLayer):
   post-norm: x = ln1(x + attn(x)); x = ln2(x + ffn(x))
   pre-norm:  x = x + attn(ln1(x)); x = x + ffn(ln2(x))      (no final norm)
-  attn(x) = concat_h(softmax(q_h k_h^T / sqrt(dk) [+ causal mask]) v_h) wo + bo
+  attn(x) = concat_h(softmax(q_h k_h^T / sqrt(dk) [+ masks]) v_h) wo + bo
+  masks: causal (-inf above the diagonal), --mask M ([T, T], added to every
+  batch row and head), --key-padding-mask P ([B, T], P[b, j] added to the
+  scores of key j in batch row b); a bool mask is PyTorch's: true = -inf.
   q = x wq + bq, k = x wk + bk, v = x wv + bv             (weights are [in, out])
   ffn(x) = act(x w0 + b0) w1 + b1, gelu in its exact erf form.
 
@@ -97,8 +100,11 @@ def heads(x, w, b, num_heads):
 
 
 class Encoder:
-    def __init__(self, params, num_heads, norm, causal, act, eps):
+    def __init__(self, params, num_heads, norm, causal, act, eps, mask=None,
+                 key_padding_mask=None):
         self.p = params
+        self.mask = mask
+        self.key_padding_mask = key_padding_mask
         self.heads = num_heads
         self.norm = norm
         self.causal = causal
@@ -120,6 +126,10 @@ class Encoder:
             if self.causal:
                 t = scores.shape[-1]
                 scores = scores + np.triu(np.full((t, t), -np.inf), k=1)
+            if self.mask is not None:
+                scores = scores + self.mask
+            if self.key_padding_mask is not None:
+                scores = scores + self.key_padding_mask[:, None, None, :]
             attn_map = softmax(scores)
         else:
             if shared_map is None:
@@ -194,6 +204,9 @@ def main():
     parser.add_argument("--heads", type=int)
     parser.add_argument("--norm", choices=["post", "pre"], default="post")
     parser.add_argument("--causal", action="store_true")
+    parser.add_argument("--mask", help="additive [T, T] mask (.npy)")
+    parser.add_argument("--key-padding-mask",
+                        help="additive [B, T] key-padding mask (.npy)")
     parser.add_argument("--activation", default="silu")
     parser.add_argument("--epsilon", type=float, default=1e-5)
     parser.add_argument("--tolerance", type=float, default=1e-4)
@@ -214,8 +227,17 @@ def main():
         params = {n: params[n] for n in names}
     x = np.load(args.input).astype(np.float64)
     y = np.load(args.output).astype(np.float64)
+    def load_mask(path):
+        if path is None:
+            return None
+        m = np.load(path)
+        if m.dtype == np.bool_:
+            return np.where(m, -np.inf, 0.0)
+        return m.astype(np.float64)
+
     ref = Encoder(params, args.heads, args.norm, args.causal, args.activation,
-                  args.epsilon).forward(x)
+                  args.epsilon, load_mask(args.mask),
+                  load_mask(args.key_padding_mask)).forward(x)
     if y.shape != ref.shape:
         print(f"FAIL: output shape {y.shape}, reference {ref.shape}")
         return 1

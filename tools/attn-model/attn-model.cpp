@@ -1,6 +1,7 @@
 //===- attn-model.cpp - writes Transformer encoders as attn MLIR ----------===//
 //
 // attn-model --layers=16 --d-model=256 --heads=4 --ffn=1024 -o model.mlir
+//            [--mask=none|additive|key_padding|both]
 //            [--params-out=params.safetensors --seed=S]
 //
 //===----------------------------------------------------------------------===//
@@ -49,6 +50,13 @@ static cl::opt<std::string>
          cl::init("post"), cl::cat(category));
 static cl::opt<bool> causal("causal", cl::desc("Causal self-attention"),
                             cl::cat(category));
+static cl::opt<std::string> mask(
+    "mask",
+    cl::desc("Run-time attention masks @forward takes after x: none, "
+             "additive (mask [T, T], added to the scores like PyTorch's "
+             "float src_mask), key_padding (key_padding_mask [B, T]: 0 "
+             "attends, -inf is padding; also 'padding') or both"),
+    cl::init("none"), cl::cat(category));
 static cl::opt<bool> noBias("no-bias",
                             cl::desc("No bias in attention and feed-forward"),
                             cl::cat(category));
@@ -91,6 +99,12 @@ static llvm::Expected<EncoderConfig> configFromOptions() {
                                    norm.getValue()));
   config.preNorm = norm == "pre";
   config.causal = causal;
+  std::optional<MaskInputs> maskInputs = symbolizeMaskInputs(mask);
+  if (!maskInputs)
+    return makeError(llvm::formatv("unknown mask '{0}' (expected none, "
+                                   "additive, key_padding or both)",
+                                   mask.getValue()));
+  config.mask = *maskInputs;
   config.bias = !noBias;
   config.batch = batch;
   config.seqLen = seqLen;

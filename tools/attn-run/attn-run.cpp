@@ -1,8 +1,8 @@
 //===- attn-run.cpp - run and time a compiled attn model ------------------===//
 //
 // attn-run model.{so,mlir} [--params=p.safetensors | --random-params --seed=S]
-//         [--input=x=x.npy | --random-inputs --seq-len=T] [--output-dir=DIR]
-//         [--warmup=K --repeat=N --threads=N] [--json]
+//         [--input=NAME=file.npy ... | --random-inputs --seq-len=T]
+//         [--output-dir=DIR] [--warmup=K --repeat=N --threads=N] [--json]
 //
 // Loads a model library written by attn-compile (or compiles a .mlir model
 // in-process with the same driver first), binds its parameters by name,
@@ -40,6 +40,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 using namespace mlir;
 using ::attn::rt::CompiledModel;
@@ -65,13 +66,19 @@ static cl::opt<uint64_t> seed("seed",
                               cl::desc("Seed of --random-params and "
                                        "--random-inputs"),
                               cl::init(0), cl::cat(category));
-static cl::list<std::string>
-    inputs("input", cl::desc("Input as NAME=file.npy (or file.npy)"),
-           cl::value_desc("name=file"), cl::cat(category));
-static cl::opt<bool>
-    randomInputs("random-inputs",
-                 cl::desc("Seeded random inputs, uniform on [-1, 1)"),
-                 cl::cat(category));
+static cl::list<std::string> inputs(
+    "input",
+    cl::desc("Input NAME of the manifest from a .npy file (float32; a bool "
+             "mask is PyTorch's: true = masked out); repeat for every "
+             "input; a model with one input also takes --input=file.npy"),
+    cl::value_desc("name=file"), cl::cat(category));
+static cl::opt<bool> randomInputs(
+    "random-inputs",
+    cl::desc("Seeded random inputs: x uniform on [-1, 1); an additive mask "
+             "causal (0 on and below the diagonal, -inf above); a key-"
+             "padding mask that keeps the first max(1, T - (b+1)*T/(2B)) "
+             "keys of batch row b"),
+    cl::cat(category));
 static cl::opt<int64_t> seqLen("seq-len",
                                cl::desc("Sequence length T of --random-inputs "
                                         "(for a dynamic T)"),
@@ -231,29 +238,68 @@ uint64_t splitmix64(uint64_t &state) {
   return z ^ (z >> 31);
 }
 
+/// The size of dynamic dim `i` of `spec` for --random-inputs: --batch for
+/// the symbol B (dim 0 without symbols), --seq-len for T (dim 1).
+llvm::Expected<int64_t> randomDimSize(const ::attn::rt::ManifestTensor &spec,
+                                      size_t i) {
+  llvm::StringRef symbol =
+      i < spec.dims.size() ? llvm::StringRef(spec.dims[i]) : "";
+  bool isBatch = symbol.empty() ? i == 0 : symbol == "B";
+  bool isSeq = symbol.empty() ? i != 0 : symbol == "T";
+  if (!isBatch && !isSeq)
+    return makeError(llvm::formatv(
+        "input '{0}' has a dynamic dim {1} ({2}) of shape {3}: "
+        "--random-inputs sizes only B (--batch) and T (--seq-len)",
+        spec.name, i, symbol, ::attn::rt::formatShape(spec.shape)));
+  int64_t value = isBatch ? batch : seqLen;
+  if (value <= 0)
+    return makeError(llvm::formatv(
+        "input '{0}' has a dynamic {1} (dim {2} of {3}): pass {4}", spec.name,
+        isBatch ? "batch" : "sequence length", i,
+        ::attn::rt::formatShape(spec.shape),
+        isBatch ? "--batch=B" : "--seq-len=T"));
+  return value;
+}
+
 llvm::Expected<Tensor> randomInput(const ::attn::rt::ManifestTensor &spec,
                                    uint64_t seedValue) {
   std::vector<int64_t> shape = spec.shape;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] >= 0)
       continue;
-    int64_t value = i == 0 ? batch : seqLen;
-    if (value <= 0)
-      return makeError(llvm::formatv(
-          "input '{0}' has a dynamic {1} (dim {2} of {3}): pass {4}",
-          spec.name, i == 0 ? "batch" : "sequence length", i,
-          ::attn::rt::formatShape(spec.shape),
-          i == 0 ? "--batch=B" : "--seq-len=T"));
-    shape[i] = value;
+    llvm::Expected<int64_t> size = randomDimSize(spec, i);
+    if (!size)
+      return size.takeError();
+    shape[i] = *size;
   }
   if (!::attn::rt::checkedByteSize(DType::F32, shape))
     return makeError("input shape " + ::attn::rt::formatShape(shape) +
                      " is too large");
   Tensor t = Tensor::zeros(DType::F32, shape);
+  float *data = t.f32();
+  const float negInf = -std::numeric_limits<float>::infinity();
+  if (spec.mask == "additive" && shape.size() >= 2) {
+    // Causal: query i attends to keys j <= i (in the last two dims).
+    int64_t rows = shape[shape.size() - 2], cols = shape.back();
+    for (int64_t n = 0, e = t.numElements(); n < e; ++n) {
+      int64_t i = (n / cols) % rows, j = n % cols;
+      data[n] = j <= i ? 0.0f : negInf;
+    }
+    return t;
+  }
+  if (spec.mask == "key_padding" && shape.size() == 2) {
+    int64_t rows = shape[0], cols = shape[1];
+    for (int64_t b = 0; b < rows; ++b) {
+      int64_t keep =
+          std::max<int64_t>(1, cols - (b + 1) * cols / (2 * rows));
+      for (int64_t j = 0; j < cols; ++j)
+        data[b * cols + j] = j < keep ? 0.0f : negInf;
+    }
+    return t;
+  }
   uint64_t state = seedValue ^ 0x5eed1e55ULL;
   for (char c : spec.name)
     state = state * 131 + static_cast<unsigned char>(c);
-  float *data = t.f32();
   for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
     double u = double(splitmix64(state) >> 40) * (1.0 / double(1 << 24));
     data[i] = static_cast<float>(2 * u - 1);
@@ -261,27 +307,81 @@ llvm::Expected<Tensor> randomInput(const ::attn::rt::ManifestTensor &spec,
   return t;
 }
 
-llvm::Expected<Tensor> readInput(const ::attn::rt::ManifestTensor &spec) {
-  if (inputs.size() != 1)
-    return makeError(llvm::formatv("the model has one input '{0}'; got {1} "
-                                   "--input options",
-                                   spec.name, inputs.size())
-                         .str());
-  llvm::StringRef arg = inputs.front();
-  llvm::StringRef name, path = arg;
-  if (arg.contains('=') && !arg.ends_with(".npy=")) {
-    std::tie(name, path) = arg.split('=');
-    if (name != spec.name)
-      return makeError("--input=" + arg + ": the model has no input '" + name +
-                       "' (its input is '" + spec.name + "')");
-  }
+/// Reads input `spec` from `path`: float32, or for a mask a bool array in
+/// PyTorch's convention (true = masked out), turned into an additive mask
+/// (0 attends, -inf is masked out).
+llvm::Expected<Tensor> readInputFile(const ::attn::rt::ManifestTensor &spec,
+                                     llvm::StringRef path) {
   llvm::Expected<Tensor> t = ::attn::rt::readNpy(path);
   if (!t)
     return t.takeError();
+  if (t->dtype == DType::Bool && !spec.mask.empty()) {
+    Tensor additive = Tensor::zeros(DType::F32, t->shape);
+    float *out = additive.f32();
+    for (int64_t i = 0, e = t->numElements(); i < e; ++i)
+      out[i] = t->data[i] ? -std::numeric_limits<float>::infinity() : 0.0f;
+    return additive;
+  }
   if (t->dtype != DType::F32)
-    return makeError(path + ": input '" + spec.name + "' must be float32 (<f4), got " +
+    return makeError(path + ": input '" + spec.name +
+                     "' must be float32 (<f4)" +
+                     (spec.mask.empty() ? "" : " or bool (|b1)") + ", got " +
                      ::attn::rt::dtypeName(t->dtype));
   return t;
+}
+
+/// "x, mask" for messages.
+std::string inputNames(const Manifest &manifest) {
+  std::string names;
+  for (const auto &t : manifest.inputs)
+    names += (names.empty() ? "" : ", ") + t.name;
+  return names;
+}
+
+/// Every input of the model, in manifest order, from the --input options.
+llvm::Expected<std::vector<Tensor>> readInputs(const Manifest &manifest) {
+  const auto &specs = manifest.inputs;
+  std::vector<std::optional<std::string>> paths(specs.size());
+  for (llvm::StringRef arg : inputs) {
+    llvm::StringRef name, path = arg;
+    // A path may contain '='; NAME is what comes before the first one when
+    // that names an input (or, for a one-input model, anything but a path).
+    if (arg.contains('=')) {
+      auto [head, rest] = arg.split('=');
+      if (manifest.lookupInput(head) ||
+          (specs.size() > 1 || !head.ends_with(".npy")))
+        std::tie(name, path) = std::make_pair(head, rest);
+    }
+    if (name.empty()) {
+      if (specs.size() != 1)
+        return makeError("--input=" + arg + ": the model has " +
+                         llvm::Twine(specs.size()) + " inputs (" +
+                         inputNames(manifest) +
+                         "); name each one as --input=NAME=FILE.npy");
+      name = specs.front().name;
+    }
+    auto it = llvm::find_if(specs, [&](const auto &t) { return t.name == name; });
+    if (it == specs.end())
+      return makeError("--input=" + arg + ": the model has no input '" + name +
+                       "' (its inputs: " + inputNames(manifest) + ")");
+    size_t index = it - specs.begin();
+    if (paths[index])
+      return makeError("--input=" + arg + ": input '" + name +
+                       "' is given twice");
+    paths[index] = path.str();
+  }
+  std::vector<Tensor> result;
+  for (auto [spec, path] : llvm::zip(specs, paths)) {
+    if (!path)
+      return makeError("no input '" + spec.name + "': pass --input=" +
+                       spec.name + "=FILE.npy (the model's inputs: " +
+                       inputNames(manifest) + ") or --random-inputs");
+    llvm::Expected<Tensor> t = readInputFile(spec, *path);
+    if (!t)
+      return t.takeError();
+    result.push_back(std::move(*t));
+  }
+  return result;
 }
 
 double median(std::vector<double> v) {
@@ -337,28 +437,43 @@ int run(unsigned threads) {
                           "--random-params"));
   }
 
-  const auto &inputSpec = manifest.inputs[0];
-  llvm::Expected<Tensor> input =
-      randomInputs ? randomInput(inputSpec, seed)
-      : inputs.empty()
-          ? llvm::Expected<Tensor>(makeError(
-                "no input: pass --input=" + inputSpec.name +
-                "=FILE.npy or --random-inputs"))
-          : readInput(inputSpec);
-  if (!input)
-    return fail(input.takeError());
+  std::vector<Tensor> inputTensors;
+  if (randomInputs) {
+    for (const auto &spec : manifest.inputs) {
+      llvm::Expected<Tensor> t = randomInput(spec, seed);
+      if (!t)
+        return fail(t.takeError());
+      inputTensors.push_back(std::move(*t));
+    }
+  } else if (inputs.empty()) {
+    return fail(makeError(
+        manifest.inputs.size() == 1
+            ? "no input: pass --input=" + manifest.inputs[0].name +
+                  "=FILE.npy or --random-inputs"
+            : "no input: pass --input=NAME=FILE.npy for each of the inputs " +
+                  inputNames(manifest) + ", or --random-inputs"));
+  } else {
+    llvm::Expected<std::vector<Tensor>> read = readInputs(manifest);
+    if (!read)
+      return fail(read.takeError());
+    inputTensors = std::move(*read);
+  }
+  std::vector<const Tensor *> inputPtrs;
+  for (const Tensor &t : inputTensors)
+    inputPtrs.push_back(&t);
+  const Tensor *input = inputPtrs.front();
 
   // The first call sizes the output; warm-up and timed calls reuse it.
-  llvm::Expected<Tensor> output = model.forward(*input);
+  llvm::Expected<Tensor> output = model.run(inputPtrs);
   if (!output)
     return fail(output.takeError());
   for (unsigned i = 1; i < warmup; ++i)
-    if (llvm::Error err = model.forwardInto(*input, *output))
+    if (llvm::Error err = model.runInto(inputPtrs, *output))
       return fail(std::move(err));
   std::vector<double> times;
   for (unsigned i = 0; i < repeat; ++i) {
     auto start = std::chrono::steady_clock::now();
-    if (llvm::Error err = model.forwardInto(*input, *output))
+    if (llvm::Error err = model.runInto(inputPtrs, *output))
       return fail(std::move(err));
     times.push_back(std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - start)
@@ -375,10 +490,12 @@ int run(unsigned threads) {
     if (llvm::Error err = ::attn::rt::writeNpy(outputFile, *output))
       return fail(std::move(err));
     if (saveInputs) {
-      SmallString<256> inputPath(outputDir.getValue());
-      llvm::sys::path::append(inputPath, inputSpec.name + ".npy");
-      if (llvm::Error err = ::attn::rt::writeNpy(inputPath, *input))
-        return fail(std::move(err));
+      for (auto [spec, tensor] : llvm::zip(manifest.inputs, inputTensors)) {
+        SmallString<256> inputPath(outputDir.getValue());
+        llvm::sys::path::append(inputPath, spec.name + ".npy");
+        if (llvm::Error err = ::attn::rt::writeNpy(inputPath, tensor))
+          return fail(std::move(err));
+      }
     }
   }
 
@@ -396,9 +513,17 @@ int run(unsigned threads) {
       inShape.push_back(d);
     for (int64_t d : output->shape)
       outShape.push_back(d);
+    llvm::json::Object inShapes;
+    for (auto [spec, tensor] : llvm::zip(manifest.inputs, inputTensors)) {
+      llvm::json::Array dims;
+      for (int64_t d : tensor.shape)
+        dims.push_back(d);
+      inShapes[spec.name] = std::move(dims);
+    }
     llvm::json::Object result{
         {"model", modelPath.getValue()},
         {"input_shape", std::move(inShape)},
+        {"input_shapes", std::move(inShapes)},
         {"output_shape", std::move(outShape)},
         {"warmup", static_cast<int64_t>(warmup)},
         {"repeat", static_cast<int64_t>(repeat)},

@@ -13,6 +13,16 @@
 //   - `func.func @forward(%x: tensor<BxTxDxf32>) -> tensor<BxTxDxf32>`
 //     (T = ? for a dynamic length), which reads the parameters of layer i
 //     with `ml_program.global_load_const` right before the layer's ops;
+//   - with a run-time mask (EncoderConfig::mask) @forward takes, after %x,
+//     `%mask: tensor<TxTxf32>` (additive, PyTorch's float src_mask) and/or
+//     `%key_padding_mask: tensor<BxTxf32>` (additive per key: 0 = attend,
+//     -inf = padding), every layer's attn.mha reads one mask value: %mask
+//     itself, or a `linalg.generic` at the top of @forward that broadcasts
+//     the key-padding mask to [B, 1, 1, T] (adding %mask: [B, 1, T, T]);
+//   - with masks, every argument carries `attn.name` (its name in the compiled model's
+//     manifest), `attn.dims` (one symbol per dim, "B", "T", "D"; equal
+//     symbols are equal sizes) and, for a mask, `attn.mask` ("additive" or
+//     "key_padding");
 //   - every op of layer i is located at NameLoc "layers.{i}".
 //
 //===----------------------------------------------------------------------===//
@@ -23,11 +33,13 @@
 #include "attn/Dialect/Attn/IR/AttnEnums.h"
 #include "attn/Runtime/Tensor.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +49,23 @@ class MLIRContext;
 namespace attn {
 
 /// Shape and flavour of an encoder stack.
+/// Run-time attention masks of an encoder's @forward (see the file comment).
+enum class MaskInputs {
+  None,       ///< @forward(%x)
+  Additive,   ///< @forward(%x, %mask [T, T])
+  KeyPadding, ///< @forward(%x, %key_padding_mask [B, T])
+  Both,       ///< @forward(%x, %mask [T, T], %key_padding_mask [B, T])
+};
+
+/// "none", "additive", "key_padding" (also "padding"), "both".
+std::optional<MaskInputs> symbolizeMaskInputs(llvm::StringRef name);
+llvm::StringRef stringifyMaskInputs(MaskInputs mask);
+
+/// Names of the argument attributes on @forward (see the file comment).
+constexpr llvm::StringLiteral kInputNameAttr = "attn.name";
+constexpr llvm::StringLiteral kInputDimsAttr = "attn.dims";
+constexpr llvm::StringLiteral kInputMaskAttr = "attn.mask";
+
 struct EncoderConfig {
   /// More layers are refused: the IR grows linearly (about 0.1 ms and 25 KB
   /// per layer), so a mistyped count would run for hours and exhaust memory
@@ -52,6 +81,8 @@ struct EncoderConfig {
   /// (PyTorch's default, norm_first=False): ln1(x + attn(x)), ln2(x + ffn(x)).
   bool preNorm = false;
   bool causal = false;
+  /// Run-time masks @forward takes (combined with `causal` if both are set).
+  MaskInputs mask = MaskInputs::None;
   bool bias = true; ///< Without biases there are no bias globals at all.
   int64_t batch = 1;
   int64_t seqLen = 0; ///< 0 = dynamic.
@@ -70,6 +101,19 @@ struct EncoderConfig {
 /// config is invalid or the module does not verify.
 OwningOpRef<ModuleOp> buildEncoder(MLIRContext &context,
                                    const EncoderConfig &config);
+
+/// The entry of a model built from `config`: @forward with its arguments
+/// (%x of [batch, seqLen, dModel], then the masks of `config.mask` with
+/// their `attn.*` argument attributes) and a body that so far only holds
+/// the mask broadcast, if any. `mask` is the value to give every attn.mha
+/// (null without masks); the builder `body` continues after it.
+struct ForwardEntry {
+  func::FuncOp forward;
+  Value x;
+  Value mask;
+};
+ForwardEntry createForward(OpBuilder &builder, Location loc,
+                           const EncoderConfig &config);
 
 /// One f32 tensor per parameter global of `module` (every top-level
 /// `ml_program.global` with an `#ml_program.extern` value), in module order,

@@ -37,11 +37,18 @@ public:
   /// Binds parameter `name` (an f32 tensor of exactly the manifest shape).
   llvm::Error setParam(llvm::StringRef name, const Tensor &value);
 
-  /// Runs the model; the output is allocated to fit.
-  llvm::Expected<Tensor> forward(const Tensor &input);
+  /// Runs the model on all its inputs, in manifest order (F32 tensors; the
+  /// library checks their shapes and that dims with the same symbol agree);
+  /// the output is allocated to fit.
+  llvm::Expected<Tensor> run(llvm::ArrayRef<const Tensor *> inputs);
   /// Runs the model into `output`, which must already have the right size
-  /// (as returned by an earlier forward on an input of the same shape); no
+  /// (as returned by an earlier run on inputs of the same shapes); no
   /// allocation on the host side.
+  llvm::Error runInto(llvm::ArrayRef<const Tensor *> inputs, Tensor &output);
+
+  /// run() and runInto() for a model with one input; a model that takes
+  /// more fails with a message naming its inputs.
+  llvm::Expected<Tensor> forward(const Tensor &input);
   llvm::Error forwardInto(const Tensor &input, Tensor &output);
 
   /// The output shape for an input of `inputShape`, when the manifest
@@ -54,6 +61,11 @@ public:
 private:
   CompiledModel() = default;
   llvm::Error statusError(int32_t status, const char *what) const;
+  /// Checks the count and dtypes of `inputs` and collects their pointers.
+  llvm::Error prepareInputs(llvm::ArrayRef<const Tensor *> inputs,
+                            std::vector<const float *> &data,
+                            std::vector<const int64_t *> &shapes,
+                            std::vector<int32_t> &ranks) const;
 
   struct Api;
   std::unique_ptr<Api> api;

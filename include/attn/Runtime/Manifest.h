@@ -34,6 +34,12 @@ struct ManifestTensor {
   std::string name;
   std::string dtype = "f32";
   std::vector<int64_t> shape; ///< -1 = dynamic.
+  /// One symbol per dim ("B", "T", "D"; "" = none), or empty: dims with the
+  /// same symbol, across all inputs, must have the same size.
+  std::vector<std::string> dims;
+  /// For an attention-mask input: "additive" ([T, T], added to the scores)
+  /// or "key_padding" ([B, T], added per key); "" otherwise.
+  std::string mask;
 };
 
 struct ManifestParam {
@@ -63,7 +69,7 @@ struct ManifestTarget {
 
 struct Manifest {
   int64_t version = kManifestVersion;
-  int64_t abiVersion = 1;
+  int64_t abiVersion = 2; ///< ATTN_MODEL_ABI_VERSION of the library.
   std::string entry = "forward";
   std::vector<ManifestTensor> inputs;
   std::vector<ManifestTensor> outputs;
@@ -73,6 +79,8 @@ struct Manifest {
   std::vector<FlopTerm> flops; ///< Empty when unknown.
   ManifestTarget target;
 
+  /// The input called `name`, or nullptr.
+  const ManifestTensor *lookupInput(llvm::StringRef name) const;
   /// The parameter called `name`, or nullptr.
   const ManifestParam *lookupParam(llvm::StringRef name) const;
   /// FLOPs of one call on an input of `inputShape`; nullopt when the

@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define ATTN_MODEL_DESC_VERSION 1
+#define ATTN_MODEL_DESC_VERSION 2
 
 /* One parameter: its place in the packed parameter buffer. */
 typedef struct attn_model_desc_param {
@@ -28,24 +28,28 @@ typedef struct attn_model_desc_param {
   int32_t rank;
 } attn_model_desc_param;
 
-/* The input or output of the entry point; -1 in `shape` is dynamic. */
+/* An input or the output of the entry point; -1 in `shape` is dynamic. */
 typedef struct attn_model_desc_tensor {
   const char *name;
   const int64_t *shape;
+  const char *const *dims; /* rank symbols ("" = none), or NULL */
+  const char *mask;        /* "additive", "key_padding" or "" */
   int32_t rank;
 } attn_model_desc_tensor;
 
-/* `_mlir_ciface_<entry>`: every argument is a pointer to a ranked memref
-   descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}; the
-   result descriptor comes first. */
-typedef void (*attn_model_entry_fn)(void *result, void *params, void *input);
+/* `_mlir_ciface_<entry>(result, params, input_0, ..., input_{n-1})`: every
+   argument is a pointer to a ranked memref descriptor {allocated, aligned,
+   offset, sizes[rank], strides[rank]}; the result descriptor comes first.
+   The runtime casts `entry` to the type with `num_inputs` inputs. */
+typedef void (*attn_model_entry_fn)(void);
 
 typedef struct attn_model_desc {
   int32_t version; /* ATTN_MODEL_DESC_VERSION */
   int32_t num_params;
   const attn_model_desc_param *params;
   int64_t param_size; /* elements of the packed buffer */
-  attn_model_desc_tensor input;
+  int32_t num_inputs; /* 1 .. ATTN_MODEL_MAX_INPUTS */
+  const attn_model_desc_tensor *inputs;
   attn_model_desc_tensor output;
   const char *manifest; /* JSON, NUL-terminated */
   attn_model_entry_fn entry;

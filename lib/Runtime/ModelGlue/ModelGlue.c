@@ -8,8 +8,10 @@
 |* failed check inside the compiled code (cf.assert, lowered by               *|
 |* attn-lower-asserts to __attn_model_runtime_error) returns from             *|
 |* attn_model_forward with ATTN_ERR_RUNTIME_CHECK through longjmp instead of  *|
-|* aborting. Buffers the compiled code allocated before such a check are      *|
-|* not freed (a bounded leak on an error path).                               *|
+|* aborting; so does an allocation of the compiled code that fails (with      *|
+|* ATTN_ERR_OUT_OF_MEMORY: attn-cpu-pipeline lowers memref.alloc to the       *|
+|* generic allocation functions below). Buffers the compiled code allocated   *|
+|* before such a failure are not freed (a bounded leak on an error path).     *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -117,22 +119,72 @@ static int64_t checked_elements(const int64_t *shape, int32_t rank) {
 /* Run-time checks of the compiled code                                     */
 /*===--------------------------------------------------------------------===*/
 
-/* The innermost attn_model_forward on this thread, if any. */
+/* The innermost attn_model_forward on this thread, if any, and why the
+   compiled code jumped back to it. */
 static _Thread_local jmp_buf *active_call;
-static _Thread_local const char *runtime_error_message;
+static _Thread_local int32_t runtime_error_status;
+static _Thread_local char runtime_error_message[160];
+
+/* Returns to the innermost attn_model_forward on this thread with `status`
+   and `message`; aborts where there is none (an OpenMP worker thread of a
+   multi-threaded model: nowhere to return to). */
+__attribute__((noreturn)) static void raise_runtime_error(int32_t status,
+                                                          const char *message) {
+  if (!active_call) {
+    fprintf(stderr, "attn model: %s: %s\n", attn_model_status_string(status),
+            message);
+    abort();
+  }
+  runtime_error_status = status;
+  snprintf(runtime_error_message, sizeof(runtime_error_message), "%s",
+           message);
+  longjmp(*active_call, 1);
+}
 
 ATTN_HIDDEN void __attn_model_runtime_error(const char *message);
 
 void __attn_model_runtime_error(const char *message) {
-  if (!active_call) {
-    /* Not under attn_model_forward on this thread (e.g. an OpenMP worker):
-       nowhere to return to. */
-    fprintf(stderr, "attn model: run-time check failed: %s\n", message);
-    abort();
-  }
-  runtime_error_message = message;
-  longjmp(*active_call, 1);
+  char text[sizeof(runtime_error_message)];
+  snprintf(text, sizeof(text), "run-time check failed: %s",
+           message ? message : "(no message)");
+  raise_runtime_error(ATTN_ERR_RUNTIME_CHECK, text);
 }
+
+/* The allocation functions of finalize-memref-to-llvm{use-generic-functions}:
+   memref.alloc of the compiled code lands here, so that an allocation that
+   fails (a sequence too long for this machine's memory) is an error instead
+   of a store through NULL. free() releases what both return. */
+ATTN_HIDDEN void *_mlir_memref_to_llvm_alloc(size_t size);
+ATTN_HIDDEN void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
+                                                     size_t size);
+ATTN_HIDDEN void _mlir_memref_to_llvm_free(void *ptr);
+
+static void *checked_allocation(void *ptr, size_t size) {
+  if (!ptr) {
+    char text[sizeof(runtime_error_message)];
+    snprintf(text, sizeof(text),
+             "out of memory: the compiled code could not allocate %zu bytes "
+             "(the input is too large for this machine)",
+             size);
+    raise_runtime_error(ATTN_ERR_OUT_OF_MEMORY, text);
+  }
+  return ptr;
+}
+
+void *_mlir_memref_to_llvm_alloc(size_t size) {
+  return checked_allocation(malloc(size ? size : 1), size);
+}
+
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
+  void *ptr = NULL;
+  if (alignment < sizeof(void *))
+    alignment = sizeof(void *);
+  if (posix_memalign(&ptr, alignment, size ? size : 1) != 0)
+    ptr = NULL;
+  return checked_allocation(ptr, size);
+}
+
+void _mlir_memref_to_llvm_free(void *ptr) { free(ptr); }
 
 /*===--------------------------------------------------------------------===*/
 /* Support functions the compiled code calls                                */
@@ -260,10 +312,25 @@ static void tensor_info(const attn_model_desc_tensor *t,
   info->name = t->name;
   info->rank = t->rank;
   info->shape = t->shape;
+  info->dtype = "f32";
+  info->dims = t->dims;
+  info->mask = t->mask ? t->mask : "";
+}
+
+ATTN_EXPORT int32_t attn_model_num_inputs(void) {
+  return __attn_model_desc.num_inputs;
+}
+
+ATTN_EXPORT int32_t attn_model_input_info_at(int32_t index,
+                                             attn_tensor_info *info) {
+  if (!info || index < 0 || index >= __attn_model_desc.num_inputs)
+    return ATTN_ERR_INVALID_ARGUMENT;
+  tensor_info(&__attn_model_desc.inputs[index], info);
+  return ATTN_OK;
 }
 
 ATTN_EXPORT void attn_model_input_info(attn_tensor_info *info) {
-  tensor_info(&__attn_model_desc.input, info);
+  tensor_info(&__attn_model_desc.inputs[0], info);
 }
 
 ATTN_EXPORT void attn_model_output_info(attn_tensor_info *info) {
@@ -280,9 +347,13 @@ static int32_t check_desc(char *err, size_t errlen) {
     return fail(ATTN_ERR_INTERNAL, err, errlen,
                 "model description version %d, runtime expects %d",
                 (int)d->version, ATTN_MODEL_DESC_VERSION);
-  if (d->input.rank < 0 || d->input.rank > ATTN_MODEL_MAX_RANK ||
-      d->output.rank < 0 || d->output.rank > ATTN_MODEL_MAX_RANK ||
-      d->param_size < 0 || d->num_params < 0 || !d->entry)
+  int ok = d->num_inputs >= 1 && d->num_inputs <= ATTN_MODEL_MAX_INPUTS &&
+           d->inputs && d->output.rank >= 0 &&
+           d->output.rank <= ATTN_MODEL_MAX_RANK && d->param_size >= 0 &&
+           d->num_params >= 0 && d->entry;
+  for (int32_t i = 0; ok && i < d->num_inputs; ++i)
+    ok = d->inputs[i].rank >= 0 && d->inputs[i].rank <= ATTN_MODEL_MAX_RANK;
+  if (!ok)
     return fail(ATTN_ERR_INTERNAL, err, errlen,
                 "malformed model description");
   return ATTN_OK;
@@ -413,55 +484,187 @@ static int points_into(const void *p, const void *begin, size_t bytes) {
   return a >= b && a < b + bytes;
 }
 
-ATTN_EXPORT int32_t attn_model_forward(attn_model *model, const float *x,
-                                       const int64_t *x_shape, int32_t x_rank,
-                                       float *y, int64_t y_capacity,
-                                       int64_t *y_shape, char *err,
-                                       size_t errlen) {
-  clear_error(err, errlen);
-  const attn_model_desc *d = &__attn_model_desc;
-  if (!model)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: model is NULL");
-  if (!y_shape && d->output.rank > 0)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: y_shape is NULL");
-  if (y_capacity < 0)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: negative y_capacity %lld",
-                (long long)y_capacity);
+/* The symbol of dim `i` of `t`, or NULL. */
+static const char *dim_symbol(const attn_model_desc_tensor *t, int32_t i) {
+  if (!t->dims || !t->dims[i] || !t->dims[i][0])
+    return NULL;
+  return t->dims[i];
+}
 
-  /* The input against the manifest. */
+/* Checks input `index` (`data` of `shape`, `rank` dims) against the
+   manifest; on success stores its element count in *elements. */
+static int32_t check_input(int32_t index, const float *data,
+                           const int64_t *shape, int32_t rank,
+                           int64_t *elements, char *err, size_t errlen) {
+  const attn_model_desc_tensor *t = &__attn_model_desc.inputs[index];
   char want[256], got[256];
-  if (x_rank != d->input.rank || (x_rank > 0 && !x_shape))
-    return fail(x_rank > 0 && !x_shape && x_rank == d->input.rank
+  if (rank != t->rank || (rank > 0 && !shape))
+    return fail(rank > 0 && !shape && rank == t->rank
                     ? ATTN_ERR_INVALID_ARGUMENT
                     : ATTN_ERR_SHAPE_MISMATCH,
                 err, errlen, "input '%s' must have rank %d (shape %s), got %s",
-                d->input.name, (int)d->input.rank,
-                format_shape(want, sizeof(want), d->input.shape,
-                             d->input.rank),
-                x_shape && x_rank >= 0 && x_rank <= ATTN_MODEL_MAX_RANK
-                    ? format_shape(got, sizeof(got), x_shape, x_rank)
+                t->name, (int)t->rank,
+                format_shape(want, sizeof(want), t->shape, t->rank),
+                shape && rank >= 0 && rank <= ATTN_MODEL_MAX_RANK
+                    ? format_shape(got, sizeof(got), shape, rank)
                     : "an invalid shape");
-  for (int32_t i = 0; i < x_rank; ++i) {
-    int64_t want_dim = d->input.shape[i];
-    if (x_shape[i] <= 0 || (want_dim >= 0 && x_shape[i] != want_dim))
+  for (int32_t i = 0; i < rank; ++i) {
+    int64_t want_dim = t->shape[i];
+    if (shape[i] <= 0 || (want_dim >= 0 && shape[i] != want_dim))
       return fail(ATTN_ERR_SHAPE_MISMATCH, err, errlen,
                   "input '%s' must have shape %s (-1: any positive size), "
                   "got %s (dim %d)",
-                  d->input.name,
-                  format_shape(want, sizeof(want), d->input.shape, x_rank),
-                  format_shape(got, sizeof(got), x_shape, x_rank), (int)i);
+                  t->name, format_shape(want, sizeof(want), t->shape, rank),
+                  format_shape(got, sizeof(got), shape, rank), (int)i);
   }
-  int64_t x_elements = checked_elements(x_shape, x_rank);
-  if (x_elements < 0)
+  *elements = checked_elements(shape, rank);
+  if (*elements < 0)
     return fail(ATTN_ERR_SHAPE_MISMATCH, err, errlen,
-                "input '%s': shape %s is too large", d->input.name,
-                format_shape(got, sizeof(got), x_shape, x_rank));
-  if (!x)
+                "input '%s': shape %s is too large", t->name,
+                format_shape(got, sizeof(got), shape, rank));
+  if (!data)
     return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: x is NULL");
+                "attn_model_run: input '%s' is NULL", t->name);
+  return ATTN_OK;
+}
+
+/* Dims that share a symbol must have the same size in every input. */
+static int32_t check_symbols(const int64_t *const *shapes, char *err,
+                             size_t errlen) {
+  const attn_model_desc *d = &__attn_model_desc;
+  for (int32_t a = 0; a < d->num_inputs; ++a) {
+    for (int32_t i = 0; i < d->inputs[a].rank; ++i) {
+      const char *sym = dim_symbol(&d->inputs[a], i);
+      if (!sym)
+        continue;
+      /* The first occurrence of the symbol decides. */
+      for (int32_t b = 0; b <= a; ++b) {
+        int32_t end = b == a ? i : d->inputs[b].rank;
+        for (int32_t j = 0; j < end; ++j) {
+          const char *other = dim_symbol(&d->inputs[b], j);
+          if (!other || strcmp(sym, other) != 0)
+            continue;
+          if (shapes[a][i] != shapes[b][j])
+            return fail(ATTN_ERR_SHAPE_MISMATCH, err, errlen,
+                        "input '%s' dim %d (%s) is %lld, but input '%s' dim "
+                        "%d (%s) is %lld; they must be equal",
+                        d->inputs[a].name, (int)i, sym,
+                        (long long)shapes[a][i], d->inputs[b].name, (int)j,
+                        sym, (long long)shapes[b][j]);
+          goto next_dim;
+        }
+      }
+    next_dim:;
+    }
+  }
+  return ATTN_OK;
+}
+
+typedef void (*entry1_fn)(void *, void *, void *);
+typedef void (*entry2_fn)(void *, void *, void *, void *);
+typedef void (*entry3_fn)(void *, void *, void *, void *, void *);
+typedef void (*entry4_fn)(void *, void *, void *, void *, void *, void *);
+typedef void (*entry5_fn)(void *, void *, void *, void *, void *, void *,
+                          void *);
+typedef void (*entry6_fn)(void *, void *, void *, void *, void *, void *,
+                          void *, void *);
+typedef void (*entry7_fn)(void *, void *, void *, void *, void *, void *,
+                          void *, void *, void *);
+typedef void (*entry8_fn)(void *, void *, void *, void *, void *, void *,
+                          void *, void *, void *, void *);
+
+/* Calls the entry with the type of its `n` inputs. */
+static void call_entry(attn_model_entry_fn entry, memref_desc *result,
+                       memref_desc *params, memref_desc *in, int32_t n) {
+  switch (n) {
+  case 1:
+    ((entry1_fn)entry)(result, params, &in[0]);
+    break;
+  case 2:
+    ((entry2_fn)entry)(result, params, &in[0], &in[1]);
+    break;
+  case 3:
+    ((entry3_fn)entry)(result, params, &in[0], &in[1], &in[2]);
+    break;
+  case 4:
+    ((entry4_fn)entry)(result, params, &in[0], &in[1], &in[2], &in[3]);
+    break;
+  case 5:
+    ((entry5_fn)entry)(result, params, &in[0], &in[1], &in[2], &in[3],
+                       &in[4]);
+    break;
+  case 6:
+    ((entry6_fn)entry)(result, params, &in[0], &in[1], &in[2], &in[3],
+                       &in[4], &in[5]);
+    break;
+  case 7:
+    ((entry7_fn)entry)(result, params, &in[0], &in[1], &in[2], &in[3],
+                       &in[4], &in[5], &in[6]);
+    break;
+  default:
+    ((entry8_fn)entry)(result, params, &in[0], &in[1], &in[2], &in[3],
+                       &in[4], &in[5], &in[6], &in[7]);
+    break;
+  }
+}
+
+_Static_assert(ATTN_MODEL_MAX_INPUTS == 8, "call_entry handles 1..8 inputs");
+
+/* The names of the inputs, "x, mask", into buf. */
+static const char *input_names(char *buf, size_t len) {
+  const attn_model_desc *d = &__attn_model_desc;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int32_t i = 0; i < d->num_inputs && used < len; ++i)
+    used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                             d->inputs[i].name);
+  return buf;
+}
+
+ATTN_EXPORT int32_t attn_model_run(attn_model *model,
+                                   const float *const *inputs,
+                                   const int64_t *const *shapes,
+                                   const int32_t *ranks, int32_t num_inputs,
+                                   float *y, int64_t y_capacity,
+                                   int64_t *y_shape, char *err,
+                                   size_t errlen) {
+  clear_error(err, errlen);
+  const attn_model_desc *d = &__attn_model_desc;
+  char names[512];
+  if (!model)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_run: model is NULL");
+  int32_t status = check_desc(err, errlen);
+  if (status != ATTN_OK)
+    return status;
+  if (num_inputs != d->num_inputs)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_run: the model takes %d input(s) (%s), got %d",
+                (int)d->num_inputs, input_names(names, sizeof(names)),
+                (int)num_inputs);
+  if (!inputs || !shapes || !ranks)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_run: %s is NULL",
+                !inputs ? "inputs" : !shapes ? "shapes" : "ranks");
+  if (!y_shape && d->output.rank > 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_run: y_shape is NULL");
+  if (y_capacity < 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_run: negative y_capacity %lld",
+                (long long)y_capacity);
+
+  /* Every input against the manifest, then against each other. */
+  int64_t elements[ATTN_MODEL_MAX_INPUTS];
+  for (int32_t i = 0; i < num_inputs; ++i) {
+    status = check_input(i, inputs[i], shapes[i], ranks[i], &elements[i], err,
+                         errlen);
+    if (status != ATTN_OK)
+      return status;
+  }
+  status = check_symbols(shapes, err, errlen);
+  if (status != ATTN_OK)
+    return status;
 
   /* Every parameter set. */
   int32_t missing = 0, first_missing = -1;
@@ -479,34 +682,36 @@ ATTN_EXPORT int32_t attn_model_forward(attn_model *model, const float *x,
                 (int)d->num_params);
 
   /* The call. */
-  memref_desc params, input, result;
+  memref_desc params, input[ATTN_MODEL_MAX_INPUTS], result;
   int64_t param_size = d->param_size;
   make_desc(&params, model->params, &param_size, 1);
-  make_desc(&input, x, x_shape, x_rank);
+  for (int32_t i = 0; i < num_inputs; ++i)
+    make_desc(&input[i], inputs[i], shapes[i], ranks[i]);
   memset(&result, 0, sizeof(result));
 
   jmp_buf env;
   jmp_buf *outer = active_call;
   if (setjmp(env) != 0) {
     active_call = outer;
-    return fail(ATTN_ERR_RUNTIME_CHECK, err, errlen,
-                "run-time check failed: %s",
-                runtime_error_message ? runtime_error_message : "(no message)");
+    return fail(runtime_error_status, err, errlen, "%s", runtime_error_message);
   }
   active_call = &env;
-  d->entry(&result, &params, &input);
+  call_entry(d->entry, &result, &params, input, num_inputs);
   active_call = outer;
 
   /* The result: shape, capacity, copy, free. */
+  char got[256];
   int32_t out_rank = d->output.rank;
   const int64_t *sizes = &result.words[3];
   const int64_t *strides = &result.words[3 + out_rank];
   void *allocated = get_ptr(&result, 0);
   const float *aligned = (const float *)get_ptr(&result, 1);
-  int owned = allocated && !points_into(allocated, x, (size_t)x_elements * 4) &&
+  int owned = allocated != NULL &&
               !points_into(allocated, model->params,
                            (size_t)d->param_size * 4);
-  int32_t status = ATTN_OK;
+  for (int32_t i = 0; owned && i < num_inputs; ++i)
+    owned = !points_into(allocated, inputs[i], (size_t)elements[i] * 4);
+  status = ATTN_OK;
   int64_t y_elements = checked_elements(sizes, out_rank);
   for (int32_t i = 0; i < out_rank; ++i) {
     y_shape[i] = sizes[i];
@@ -527,11 +732,47 @@ ATTN_EXPORT int32_t attn_model_forward(attn_model *model, const float *x,
                   (long long)y_elements, (long long)y_capacity);
   } else if (y_elements > 0 && !y) {
     status = fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                  "attn_model_forward: y is NULL");
+                  "attn_model_run: y is NULL");
   } else if (y_elements > 0) {
     copy_strided(y, aligned + result.words[2], sizes, strides, out_rank);
   }
   if (owned)
     free(allocated);
   return status;
+}
+
+ATTN_EXPORT int32_t attn_model_forward(attn_model *model, const float *x,
+                                       const int64_t *x_shape, int32_t x_rank,
+                                       float *y, int64_t y_capacity,
+                                       int64_t *y_shape, char *err,
+                                       size_t errlen) {
+  clear_error(err, errlen);
+  const attn_model_desc *d = &__attn_model_desc;
+  char names[512];
+  if (!model)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: model is NULL");
+  if (d->num_inputs != 1)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: the model takes %d inputs (%s); call "
+                "attn_model_run with all of them",
+                (int)d->num_inputs, input_names(names, sizeof(names)));
+  if (!y_shape && d->output.rank > 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: y_shape is NULL");
+  if (y_capacity < 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: negative y_capacity %lld",
+                (long long)y_capacity);
+  if (x_rank == d->inputs[0].rank && x_rank > 0 && x_shape && !x) {
+    /* Shape errors first, as before; then the NULL data. */
+    int64_t elements;
+    int32_t status = check_input(0, x, x_shape, x_rank, &elements, err, errlen);
+    if (status != ATTN_ERR_INVALID_ARGUMENT)
+      return status;
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "attn_model_forward: x is NULL");
+  }
+  return attn_model_run(model, &x, &x_shape, &x_rank, 1, y, y_capacity,
+                        y_shape, err, errlen);
 }
