@@ -248,10 +248,10 @@ Value broadcastKeyPadding(OpBuilder &b, Location loc, Value padding,
   SmallVector<Value> dynamic;
   if (ShapedType::isDynamic(batch))
     dynamic.push_back(tensor::DimOp::create(b, loc, padding, 0));
-  if (ShapedType::isDynamic(rows))
-    dynamic.push_back(tensor::DimOp::create(b, loc, padding, 1));
-  if (ShapedType::isDynamic(seq))
-    dynamic.push_back(tensor::DimOp::create(b, loc, padding, 1));
+  if (ShapedType::isDynamic(seq)) {
+    Value length = tensor::DimOp::create(b, loc, padding, 1);
+    dynamic.append(additive ? 2 : 1, length);
+  }
   Value init = tensor::EmptyOp::create(b, loc, resultType, dynamic);
   // Iteration space (b, h = 0, i, j).
   AffineExpr d0 = getAffineDimExpr(0, ctx), d2 = getAffineDimExpr(2, ctx),

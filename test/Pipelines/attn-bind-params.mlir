@@ -127,3 +127,57 @@ module attributes {attn_model.manifest = {}} {
     return %x : tensor<2xf32>
   }
 }
+
+// -----
+
+// Named inputs (attn-model --mask): the manifest lists them in argument
+// order with their dim symbols and mask kind; the attributes leave the
+// arguments, which keep only bufferization.writable.
+// CHECK-LABEL: module attributes {attn_model.manifest
+// CHECK-SAME:    inputs = [{dims = ["B", "T", "D"], dtype = "f32", name = "x", shape = array<i64: 1, -1, 4>},
+// CHECK-SAME:              {dims = ["T", "T"], dtype = "f32", mask = "additive", name = "mask", shape = array<i64: -1, -1>}]
+// CHECK-LABEL: func.func @forward(
+// CHECK-SAME:    %{{.+}}: tensor<1x?x4xf32> {bufferization.writable = false},
+// CHECK-SAME:    %{{.+}}: tensor<?x?xf32> {bufferization.writable = false})
+func.func @forward(%x: tensor<1x?x4xf32> {attn.dims = ["B", "T", "D"], attn.name = "x"},
+                   %m: tensor<?x?xf32> {attn.dims = ["T", "T"], attn.mask = "additive", attn.name = "mask"})
+    -> tensor<1x?x4xf32> {
+  return %x : tensor<1x?x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry argument #1: duplicate input name 'x'}}
+func.func @forward(%x: tensor<2xf32> {attn.name = "x"}, %y: tensor<2xf32> {attn.name = "x"}) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry argument #0: 'attn.name' must be a non-empty string}}
+func.func @forward(%x: tensor<2xf32> {attn.name = ""}) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry argument #0: 'attn.dims' must be an array of 2 strings}}
+func.func @forward(%x: tensor<2x3xf32> {attn.dims = ["T"]}) -> tensor<2x3xf32> {
+  return %x : tensor<2x3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{entry argument #1: 'attn.mask' must be "additive" or "key_padding"}}
+func.func @forward(%x: tensor<2xf32>, %m: tensor<2x2xf32> {attn.mask = "causal"}) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
+
+// -----
+
+// Boolean masks are not inputs of a compiled model (its ABI takes f32; the
+// front ends turn bool masks into additive ones).
+// expected-error @+1 {{entry argument #1 must be a ranked f32 tensor, got 'tensor<4x4xi1>'}}
+func.func @forward(%x: tensor<2xf32>, %m: tensor<4x4xi1>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}
