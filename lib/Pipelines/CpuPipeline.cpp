@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -57,6 +58,7 @@ using pipelines::addCleanup;
 void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
   pipelines::addAttnToLinalg(
       pm, options.entry, options.paramAlignment, options.attendBlockSize,
+      options.attendQueryBlockSize,
       [&](OpPassManager &pm) {
         if (!options.outlineLayers)
           return;
@@ -80,10 +82,19 @@ void addToLoops(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
   if (options.lowering == CpuLowering::Vector) {
     AttnVectorizeContractionsOptions vectorize;
     vectorize.parallel = options.threads != 1;
+    // 6 rows x 4 vectors: 24 accumulators, 4 B vectors and a broadcast of
+    // the 32 AVX-512 registers.
+    vectorize.rows = 6;
     pm.addPass(createAttnVectorizeContractions(vectorize));
   }
   if (options.approximateMath)
     pm.addPass(createAttnApproximateMath());
+  // Attention query blocks (scf.forall) run on the threads; what runs inside
+  // one block is then sequential (attn-parallelize-outer-loops).
+  if (options.threads != 1)
+    pm.addPass(createForallToParallelLoopPass());
+  else
+    pm.addPass(createForallToForLoopPass());
   if (options.threads != 1) {
     pm.addPass(createConvertLinalgToParallelLoopsPass());
     pm.addPass(createAttnParallelizeOuterLoops());

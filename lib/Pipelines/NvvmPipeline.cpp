@@ -86,6 +86,7 @@ using pipelines::addCleanup;
 void addToLinalg(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   pipelines::addAttnToLinalg(
       pm, options.entry, options.paramAlignment, options.attendBlockSize,
+      /*attendQueryBlockSize=*/0,
       [&](OpPassManager &pm) {
         if (!options.fuseAttend)
           return;

@@ -19,7 +19,7 @@ void mlir::attn::pipelines::addCleanup(OpPassManager &pm) {
 
 void mlir::attn::pipelines::addAttnToLinalg(
     OpPassManager &pm, const std::string &entry, int64_t paramAlignment,
-    int64_t attendBlockSize,
+    int64_t attendBlockSize, int64_t attendQueryBlockSize,
     llvm::function_ref<void(OpPassManager &)> beforeLowering) {
   pm.addPass(createAttnDecompose());
   pm.addPass(createAttnFuseAttend());
@@ -31,6 +31,7 @@ void mlir::attn::pipelines::addAttnToLinalg(
 
   ConvertAttnToLinalgOptions toLinalg;
   toLinalg.attendBlockSize = attendBlockSize;
+  toLinalg.attendQueryBlockSize = attendQueryBlockSize;
   pm.addPass(createConvertAttnToLinalg(toLinalg));
   // Residual additions and other element-wise ops on tensors.
   pm.addPass(createConvertElementwiseToLinalgPass());

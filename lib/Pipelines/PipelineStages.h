@@ -26,6 +26,7 @@ void addCleanup(OpPassManager &pm);
 /// and fuse element-wise ops.
 void addAttnToLinalg(OpPassManager &pm, const std::string &entry,
                      int64_t paramAlignment, int64_t attendBlockSize,
+                     int64_t attendQueryBlockSize,
                      llvm::function_ref<void(OpPassManager &)> beforeLowering);
 
 /// One-shot bufferization with identity layouts at the function boundary

@@ -96,9 +96,8 @@ std::optional<Contraction> match(linalg::GenericOp op) {
     return std::nullopt;
   c.col = *cInner;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  // A dynamic or ragged column dim ends in masked vectors.
   c.colSize = ranges[c.col];
-  if (ShapedType::isDynamic(c.colSize) || c.colSize % kLanes != 0)
-    return std::nullopt;
   // The row dim: the M dim that comes last in C.
   std::optional<unsigned> row;
   for (AffineExpr e : c.cMap.getResults()) {
@@ -123,39 +122,33 @@ SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> dimValues) {
   });
 }
 
-/// Emits the kernel of `c` for `rows` rows starting at `row0` (a value),
-/// for every column tile; `dimValues` holds the other dims' ivs.
-void emitTile(OpBuilder &b, Location loc, const Contraction &c,
-              SmallVector<Value> dimValues, Value row0, int64_t rows,
-              ArrayRef<Value> lbs, ArrayRef<Value> ubs) {
+/// Emits the register tile of `c` for the rows `rowIdx` and the `vecs`
+/// column vectors starting at `col0`; `mask` (with `vecs` == 1) limits a
+/// last, partial column vector.
+void emitColumnTile(OpBuilder &b, Location loc, const Contraction &c,
+                    SmallVector<Value> dimValues, ArrayRef<Value> rowIdx,
+                    Value col0, int64_t vecs, Value mask, ArrayRef<Value> lbs,
+                    ArrayRef<Value> ubs) {
   auto vecType = VectorType::get({kLanes}, b.getF32Type());
-  int64_t vecs = (c.colSize / kLanes) % 4 == 0   ? 4
-                 : (c.colSize / kLanes) % 2 == 0 ? 2
-                                                 : 1;
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value colEnd = arith::ConstantIndexOp::create(b, loc, c.colSize);
-  Value colStep = arith::ConstantIndexOp::create(b, loc, vecs * kLanes);
-  auto colLoop = scf::ForOp::create(b, loc, zero, colEnd, colStep);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(colLoop.getBody()->getTerminator());
-  Value col0 = colLoop.getInductionVar();
-
-  auto rowIndex = [&](int64_t i) -> Value {
-    return i == 0 ? row0
-                  : arith::AddIOp::create(
-                        b, loc, row0, arith::ConstantIndexOp::create(b, loc, i));
+  int64_t rows = rowIdx.size();
+  Value zeroVec;
+  if (mask)
+    zeroVec = arith::ConstantOp::create(
+        b, loc, vecType, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0)));
+  auto load = [&](OpBuilder &nb, Location nloc, Value base,
+                  ValueRange indices) -> Value {
+    if (mask)
+      return vector::MaskedLoadOp::create(nb, nloc, vecType, base, indices,
+                                          mask, zeroVec);
+    return vector::LoadOp::create(nb, nloc, vecType, base, indices);
   };
-  auto colIndex = [&](int64_t j) -> Value {
-    return j == 0 ? col0
-                  : arith::AddIOp::create(
-                        b, loc, col0,
-                        arith::ConstantIndexOp::create(b, loc, j * kLanes));
-  };
-  SmallVector<Value> rowIdx, colIdx;
-  for (int64_t i = 0; i < rows; ++i)
-    rowIdx.push_back(rowIndex(i));
+  SmallVector<Value> colIdx;
   for (int64_t j = 0; j < vecs; ++j)
-    colIdx.push_back(colIndex(j));
+    colIdx.push_back(j == 0 ? col0
+                            : arith::AddIOp::create(
+                                  b, loc, col0,
+                                  arith::ConstantIndexOp::create(
+                                      b, loc, j * kLanes)));
 
   // Accumulators: the C tile.
   SmallVector<Value> acc;
@@ -163,8 +156,7 @@ void emitTile(OpBuilder &b, Location loc, const Contraction &c,
     for (int64_t j = 0; j < vecs; ++j) {
       dimValues[c.row] = rowIdx[i];
       dimValues[c.col] = colIdx[j];
-      acc.push_back(vector::LoadOp::create(b, loc, vecType, c.c,
-                                           indicesOf(c.cMap, dimValues)));
+      acc.push_back(load(b, loc, c.c, indicesOf(c.cMap, dimValues)));
     }
 
   SmallVector<Value> kLbs, kUbs, kSteps;
@@ -183,8 +175,7 @@ void emitTile(OpBuilder &b, Location loc, const Contraction &c,
         SmallVector<Value> bVecs;
         for (int64_t j = 0; j < vecs; ++j) {
           dv[c.col] = colIdx[j];
-          bVecs.push_back(vector::LoadOp::create(nb, nloc, vecType, c.b,
-                                                 indicesOf(c.bMap, dv)));
+          bVecs.push_back(load(nb, nloc, c.b, indicesOf(c.bMap, dv)));
         }
         scf::ValueVector next;
         for (int64_t i = 0; i < rows; ++i) {
@@ -203,12 +194,78 @@ void emitTile(OpBuilder &b, Location loc, const Contraction &c,
     for (int64_t j = 0; j < vecs; ++j) {
       dimValues[c.row] = rowIdx[i];
       dimValues[c.col] = colIdx[j];
-      vector::StoreOp::create(b, loc, results[i * vecs + j], c.c,
-                              indicesOf(c.cMap, dimValues));
+      SmallVector<Value> indices = indicesOf(c.cMap, dimValues);
+      if (mask)
+        vector::MaskedStoreOp::create(b, loc, c.c, indices, mask,
+                                      results[i * vecs + j]);
+      else
+        vector::StoreOp::create(b, loc, results[i * vecs + j], c.c, indices);
     }
 }
 
-void rewrite(const Contraction &c, int64_t rows, bool parallel) {
+/// Emits the kernel of `c` for the rows [rowLb, rowUb) (a multiple of
+/// `rows` of them): for every column tile, a loop over the row tiles, so that
+/// the column panel of `B` stays in cache across them. `dimValues` holds the
+/// other dims' ivs. Columns that do not fill a tile (a dynamic or ragged
+/// column dim) run one masked vector at a time.
+void emitTile(OpBuilder &b, Location loc, const Contraction &c,
+              SmallVector<Value> dimValues, Value rowLb, Value rowUb,
+              int64_t rows, ArrayRef<Value> lbs, ArrayRef<Value> ubs) {
+  bool staticCols = !ShapedType::isDynamic(c.colSize);
+  int64_t vecs = 4;
+  if (staticCols && c.colSize % kLanes == 0)
+    vecs = (c.colSize / kLanes) % 4 == 0   ? 4
+           : (c.colSize / kLanes) % 2 == 0 ? 2
+                                           : 1;
+  int64_t tileCols = vecs * kLanes;
+  bool ragged = !staticCols || c.colSize % tileCols != 0;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value colEnd = staticCols
+                     ? arith::ConstantIndexOp::create(b, loc, c.colSize)
+                           .getResult()
+                     : arith::SubIOp::create(b, loc, ubs[c.col], lbs[c.col])
+                           .getResult();
+  Value colStep = arith::ConstantIndexOp::create(b, loc, tileCols);
+  Value rowStep = arith::ConstantIndexOp::create(b, loc, rows);
+  Value mainEnd = colEnd;
+  if (ragged)
+    mainEnd = arith::SubIOp::create(
+        b, loc, colEnd, arith::RemUIOp::create(b, loc, colEnd, colStep));
+  // The row tiles of one column tile.
+  auto rowTiles = [&](Value col0, int64_t tileVecs, Value mask) {
+    auto rowLoop = scf::ForOp::create(b, loc, rowLb, rowUb, rowStep);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(rowLoop.getBody()->getTerminator());
+    Value row0 = rowLoop.getInductionVar();
+    SmallVector<Value> rowIdx;
+    for (int64_t i = 0; i < rows; ++i)
+      rowIdx.push_back(i == 0 ? row0
+                              : arith::AddIOp::create(
+                                    b, loc, row0,
+                                    arith::ConstantIndexOp::create(b, loc, i)));
+    emitColumnTile(b, loc, c, dimValues, rowIdx, col0, tileVecs, mask, lbs,
+                   ubs);
+  };
+  {
+    auto colLoop = scf::ForOp::create(b, loc, zero, mainEnd, colStep);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(colLoop.getBody()->getTerminator());
+    rowTiles(colLoop.getInductionVar(), vecs, Value());
+  }
+  if (!ragged)
+    return;
+  auto tail = scf::ForOp::create(
+      b, loc, mainEnd, colEnd, arith::ConstantIndexOp::create(b, loc, kLanes));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(tail.getBody()->getTerminator());
+  Value left = arith::SubIOp::create(b, loc, colEnd, tail.getInductionVar());
+  Value mask = vector::CreateMaskOp::create(
+      b, loc, VectorType::get({kLanes}, b.getI1Type()), ValueRange{left});
+  rowTiles(tail.getInductionVar(), 1, mask);
+}
+
+void rewrite(const Contraction &c, int64_t rows, int64_t blockRows,
+             bool parallel) {
   linalg::GenericOp op = c.op;
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -227,38 +284,56 @@ void rewrite(const Contraction &c, int64_t rows, bool parallel) {
     oSteps.push_back(one);
   }
   unsigned numLoops = op.getNumLoops();
+  // Rows of a block: a multiple of the register tile.
+  blockRows = std::max(rows, blockRows - blockRows % rows);
   scf::buildLoopNest(
       b, loc, oLbs, oUbs, oSteps,
       [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
         SmallVector<Value> dimValues(numLoops);
         for (auto [d, iv] : llvm::zip(c.others, ivs))
           dimValues[d] = iv;
-        // Rows: full tiles of `rows`, then one at a time.
+        // Rows: blocks of `blockRows` (whole register tiles; the last block
+        // may be smaller), then the rows that do not fill a tile, one at a
+        // time.
         Value size = arith::SubIOp::create(nb, nloc, ubs[c.row], lbs[c.row]);
         Value tile = arith::ConstantIndexOp::create(nb, nloc, rows);
         Value rem = arith::RemUIOp::create(nb, nloc, size, tile);
         Value mainEnd = arith::SubIOp::create(nb, nloc, ubs[c.row], rem);
+        Value block = arith::ConstantIndexOp::create(nb, nloc, blockRows);
+        auto blockBody = [&](OpBuilder &bb, Value start) {
+          Value end = arith::MinUIOp::create(
+              bb, nloc, arith::AddIOp::create(bb, nloc, start, block), mainEnd);
+          emitTile(bb, nloc, c, dimValues, start, end, rows, lbs, ubs);
+        };
         if (parallel) {
           auto loop = scf::ParallelOp::create(
               nb, nloc, ValueRange{lbs[c.row]}, ValueRange{mainEnd},
-              ValueRange{tile});
+              ValueRange{block});
           OpBuilder::InsertionGuard guard(nb);
           nb.setInsertionPoint(loop.getBody()->getTerminator());
-          emitTile(nb, nloc, c, dimValues, loop.getInductionVars()[0], rows,
-                   lbs, ubs);
+          blockBody(nb, loop.getInductionVars()[0]);
         } else {
-          auto loop = scf::ForOp::create(nb, nloc, lbs[c.row], mainEnd, tile);
+          auto loop = scf::ForOp::create(nb, nloc, lbs[c.row], mainEnd, block);
           OpBuilder::InsertionGuard guard(nb);
           nb.setInsertionPoint(loop.getBody()->getTerminator());
-          emitTile(nb, nloc, c, dimValues, loop.getInductionVar(), rows, lbs,
-                   ubs);
+          blockBody(nb, loop.getInductionVar());
         }
-        auto tail = scf::ForOp::create(
-            nb, nloc, mainEnd, ubs[c.row],
-            arith::ConstantIndexOp::create(nb, nloc, 1));
-        OpBuilder::InsertionGuard guard(nb);
-        nb.setInsertionPoint(tail.getBody()->getTerminator());
-        emitTile(nb, nloc, c, dimValues, tail.getInductionVar(), 1, lbs, ubs);
+        // The last rows: tiles of half the rows (a single-row tile does
+        // rows x less work per load of B), then single rows.
+        Value tailStart = mainEnd;
+        int64_t half = rows / 2;
+        if (half > 1) {
+          Value halfTile = arith::ConstantIndexOp::create(nb, nloc, half);
+          Value halfEnd = arith::SubIOp::create(
+              nb, nloc, ubs[c.row],
+              arith::RemUIOp::create(
+                  nb, nloc,
+                  arith::SubIOp::create(nb, nloc, ubs[c.row], mainEnd),
+                  halfTile));
+          emitTile(nb, nloc, c, dimValues, mainEnd, halfEnd, half, lbs, ubs);
+          tailStart = halfEnd;
+        }
+        emitTile(nb, nloc, c, dimValues, tailStart, ubs[c.row], 1, lbs, ubs);
       });
   op.erase();
 }
@@ -280,7 +355,7 @@ struct VectorizeContractionsPass
         found.push_back(*c);
     });
     for (const Contraction &c : found)
-      rewrite(c, rows, parallel);
+      rewrite(c, rows, blockRows, parallel);
   }
 };
 } // namespace

@@ -5,27 +5,36 @@
 #x = affine_map<(t, n, k) -> (t, k)>
 #w = affine_map<(t, n, k) -> (k, n)>
 #y = affine_map<(t, n, k) -> (t, n)>
-// y[t, n] += x[t, k] * w[k, n] with n = 64: tiles of 4 rows x 4 vectors,
-// the tile carried through the k loop, then single rows for the rest of a
+// y[t, n] += x[t, k] * w[k, n] with n = 64: blocks of 96 rows; per column
+// tile, a loop over the block's tiles of 4 rows x 4 vectors, the tile carried
+// through the k loop; then 2-row tiles and single rows for the rest of a
 // dynamic T.
 // CHECK-LABEL: func.func @matmul(
 // CHECK-SAME:    %[[X:.+]]: memref<?x32xf32>, %[[W:.+]]: memref<32x64xf32>, %[[Y:.+]]: memref<?x64xf32>)
 // CHECK-NOT:     linalg.generic
 // CHECK:         arith.remui
 // CHECK:         %[[END:[a-z0-9_]+]] = arith.subi
-// CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{[a-z0-9_]+}} to %[[END]] step %c4
+// CHECK:         scf.for %[[B:[a-z0-9_]+]] = %{{[a-z0-9_]+}} to %[[END]] step %c96{{.*}}
+// CHECK:           %[[BEND:.+]] = arith.minui
 // CHECK:           scf.for %{{[a-z0-9_]+}} = %{{[a-z0-9_]+}} to %c64{{.*}} step %c64
-// CHECK-COUNT-16:    vector.load %[[Y]]
-// CHECK:             %{{.+}}:16 = scf.for %[[K:[a-z0-9_]+]] = %{{[a-z0-9_]+}} to %c32 step %{{.+}} iter_args(
-// CHECK-COUNT-4:       vector.load %[[W]][%[[K]], %{{.+}}] : memref<32x64xf32>, vector<16xf32>
-// CHECK:               memref.load %[[X]][%[[T]], %[[K]]]
-// CHECK:               vector.broadcast
-// CHECK-COUNT-4:       vector.fma
-// CHECK:               scf.yield
-// CHECK-COUNT-16:    vector.store
-// CHECK:         scf.for %{{[a-z0-9_]+}} = %[[END]] to
-// CHECK:           scf.for
+// CHECK:             scf.for %[[T:[a-z0-9_]+]] = %[[B]] to %[[BEND]] step %c4
+// CHECK-COUNT-16:      vector.load %[[Y]]
+// CHECK:               %{{.+}}:16 = scf.for %[[K:[a-z0-9_]+]] = %{{[a-z0-9_]+}} to %c32 step %{{.+}} iter_args(
+// CHECK-COUNT-4:         vector.load %[[W]][%[[K]], %{{.+}}] : memref<32x64xf32>, vector<16xf32>
+// CHECK:                 memref.load %[[X]][%[[T]], %[[K]]]
+// CHECK:                 vector.broadcast
+// CHECK-COUNT-4:         vector.fma
+// CHECK:                 scf.yield
+// CHECK-COUNT-16:      vector.store
+// CHECK:         arith.remui
+// CHECK:         %[[HALF:.+]] = arith.subi
+// CHECK:         scf.for
+// CHECK:           scf.for %{{[a-z0-9_]+}} = %[[END]] to %[[HALF]] step %c2{{.*}}
+// CHECK-COUNT-8:     vector.load %[[Y]]
+// CHECK:         scf.for
+// CHECK:           scf.for %{{[a-z0-9_]+}} = %[[HALF]] to
 // CHECK-COUNT-4:     vector.load %[[Y]]
+// CHECK-NOT:     vector.maskedload
 // PAR:           scf.parallel
 // PAR:             scf.for
 // PAR:               vector.fma
@@ -66,12 +75,55 @@ func.func @negative_scores(%q: memref<2x8x16xf32>, %k: memref<2x8x16xf32>, %s: m
 #x = affine_map<(t, n, k) -> (t, k)>
 #w = affine_map<(t, n, k) -> (k, n)>
 #y = affine_map<(t, n, k) -> (t, n)>
-// negative: 24 columns are not a multiple of 16.
-// CHECK-LABEL: func.func @negative_narrow(
-// CHECK:         linalg.generic
-func.func @negative_narrow(%x: memref<?x32xf32>, %w: memref<32x24xf32>, %y: memref<?x24xf32>) {
+// 24 columns: no full tile of 4 vectors; two masked vectors (16 and 8
+// lanes) of the ragged tail.
+// CHECK-LABEL: func.func @ragged_columns(
+// CHECK-SAME:    %{{.+}}: memref<?x32xf32>, %[[W:.+]]: memref<32x24xf32>, %[[Y:.+]]: memref<?x24xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %[[C:[a-z0-9_]+]] = %{{.+}} to %c24{{.*}} step %c16
+// CHECK:           %[[LEFT:.+]] = arith.subi %c24{{.*}}, %[[C]]
+// CHECK:           %[[MASK:.+]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+// CHECK:           scf.for
+// CHECK-COUNT-4:     vector.maskedload %[[Y]][%{{.+}}, %[[C]]], %[[MASK]]
+// CHECK:             scf.for
+// CHECK:               vector.maskedload %[[W]][%{{.+}}, %[[C]]], %[[MASK]]
+// CHECK-COUNT-4:       vector.fma
+// CHECK-COUNT-4:     vector.maskedstore %[[Y]][%{{.+}}, %[[C]]], %[[MASK]]
+func.func @ragged_columns(%x: memref<?x32xf32>, %w: memref<32x24xf32>, %y: memref<?x24xf32>) {
   linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<?x32xf32>, memref<32x24xf32>) outs(%y : memref<?x24xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %c, %m : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+#x = affine_map<(t, n, k) -> (t, k)>
+#w = affine_map<(t, n, k) -> (k, n)>
+#y = affine_map<(t, n, k) -> (t, n)>
+// A dynamic column dim (q k^T with transposed keys in a flash block): full
+// tiles of 4 vectors up to the last multiple of 64, masked vectors after.
+// CHECK-LABEL: func.func @dynamic_columns(
+// CHECK-SAME:    %{{.+}}: memref<?x64xf32>, %[[KT:.+]]: memref<64x?xf32>, %[[S:.+]]: memref<?x?xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[N0:.+]] = memref.dim %[[KT]], %c1
+// CHECK:         %[[N:.+]] = arith.subi %[[N0]], %c0
+// CHECK:         %[[NREM:.+]] = arith.remui %[[N]], %c64
+// CHECK:         %[[NMAIN:.+]] = arith.subi %[[N]], %[[NREM]]
+// CHECK:         scf.for %{{.+}} = %{{.+}} to %[[NMAIN]] step %c64
+// CHECK:           scf.for
+// CHECK-COUNT-16:    vector.load %[[S]]
+// CHECK:         scf.for %{{.+}} = %[[NMAIN]] to %[[N]] step %c16
+// CHECK:           vector.create_mask
+// CHECK:           scf.for
+// CHECK:             vector.maskedload %[[S]]
+func.func @dynamic_columns(%q: memref<?x64xf32>, %kt: memref<64x?xf32>, %s: memref<?x?xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %kt : memref<?x64xf32>, memref<64x?xf32>) outs(%s : memref<?x?xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):
     %m = arith.mulf %a, %b : f32
     %r = arith.addf %c, %m : f32

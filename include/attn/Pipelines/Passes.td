@@ -217,23 +217,34 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     Scalar loops of a contraction `C += A * B` load and store `C` once per
     multiply-add. This pass rewrites every `linalg.generic` contraction on
     buffers (f32, projected-permutation maps) whose output `C` and right
-    operand `B` share their innermost dim `n`, static, a multiple of 16 and
-    contiguous, into a register tile: `rows` rows of `C` (the innermost M
-    dim of `C`) times 1, 2 or 4 vectors of 16 columns are loaded once, the
-    reduction loops run with the tile in `scf.for` iteration arguments (one
-    broadcast of `A[m, k]` per row, one vector load of `B[k, n..n+15]` per
-    column vector, `rows * vectors` `vector.fma`), and the tile is stored
-    once. Rows that do not fill a tile run one at a time. Every other dim
-    is a loop around the tile.
+    operand `B` share their innermost dim `n`, contiguous, into register
+    tiles: `rows` rows of `C` (the innermost M dim of `C`) times 1, 2 or 4
+    vectors of 16 columns are loaded once, the reduction loops run with the
+    tile in `scf.for` iteration arguments (one broadcast of `A[m, k]` per
+    row, one vector load of `B[k, n..n+15]` per column vector,
+    `rows * vectors` `vector.fma`), and the tile is stored once.
+
+    Rows are cut into blocks of `block-rows`; within a block, each column
+    tile runs over all the block's row tiles before the next column tile,
+    so that the `B` panel of a column tile is read from cache, not memory.
+    Rows that do not fill a tile run in tiles of `rows / 2`, then one at a
+    time. A column dim that is dynamic or not a multiple of the tile (the
+    keys of a flash block) ends in masked vectors (`vector.create_mask`,
+    `vector.maskedload` / `maskedstore`). Every other dim is a loop around
+    the tiles.
 
     This covers `x * W` projections, the output projection, feed-forward
-    layers and `map * V`; contractions whose `B` is contiguous in the
-    reduction (`q k^T`) are left to the loop lowering. With `parallel`, the
-    loop over row tiles is an `scf.parallel` (OpenMP after
+    layers, `map * V`, and `q k^T` when the keys are transposed
+    (`convert-attn-to-linalg{attend-query-block-size}`); a contraction whose
+    `B` is contiguous in the reduction is left to the loop lowering. With
+    `parallel`, the loop over row blocks is an `scf.parallel` (OpenMP after
     `convert-scf-to-openmp`).
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "4", "rows of C per register tile (1-8)">,
+    Option<"blockRows", "block-rows", "int64_t", "96",
+           "rows of C per cache block: every column tile runs over the "
+           "register tiles of one block before the next column tile">,
     Option<"parallel", "parallel", "bool", "false",
            "make the loop over row tiles an scf.parallel">,
   ];

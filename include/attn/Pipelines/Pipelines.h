@@ -81,6 +81,11 @@ struct AttnCpuPipelineOptions
       *this, "attend-block-size",
       llvm::cl::desc("Key positions per step of the attn.attend loop"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> attendQueryBlockSize{
+      *this, "attend-query-block-size",
+      llvm::cl::desc("Queries per (parallel) block around the attn.attend "
+                     "loop; 0 = one loop for all queries"),
+      llvm::cl::init(48)};
   PassOptions::Option<bool> outlineLayers{
       *this, "outline-layers",
       llvm::cl::desc("One function per distinct layer (attn-outline-layers): "

@@ -62,177 +62,305 @@ Value sliceKeys(OpBuilder &b, Location loc, Value source, OpFoldResult batch,
                                         {batch, len, width}, {one, one, one});
 }
 
+/// What the online-softmax loop of one attn.attend needs, shared by every
+/// query block.
+struct FlashProblem {
+  OpFoldResult batch, heads, flatBatch, keyLen;
+  SmallVector<OpFoldResult> k, v;
+  Value mask;
+  SmallVector<OpFoldResult> maskSizes;
+  Type element;
+  double scale;
+  bool causal;
+  int64_t blockSize;
+  std::optional<int64_t> staticKeyLen;
+  /// Keys as [Z, Tk, dk], or transposed to [Z, dk, Tk] (`keysTransposed`):
+  /// then `q k^T` is a plain matmul whose columns (the keys) are contiguous,
+  /// which attn-vectorize-contractions register-tiles.
+  Value keys, values;
+  bool keysTransposed;
+  /// One generic computes p and its row sum (exp once per score) instead of
+  /// a generic for p and a reduction that attn-fuse-elementwise would
+  /// refill with a second exp.
+  bool fuseRowSum;
+};
+
+/// The online-softmax loop for the queries `q3` [Z, qLen, dk] (positions
+/// from `queryOffset`, null for 0): returns the attention output
+/// [B, H, qLen, dv].
+Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
+                     Value q3, OpFoldResult qLen, Value queryOffset) {
+  MLIRContext *ctx = builder.getContext();
+  Type element = p.element;
+  SmallVector<OpFoldResult> rowSizes = {p.batch, p.heads, qLen};
+  SmallVector<OpFoldResult> accSizes = {p.batch, p.heads, qLen, p.v[3]};
+  Value negInf = negInfinity(builder, loc, element);
+  Value zero = floatConstant(builder, loc, element, 0.0);
+  Value one = floatConstant(builder, loc, element, 1.0);
+  Value rowMax0 =
+      linalg::FillOp::create(builder, loc, negInf,
+                             emptyTensor(builder, loc, rowSizes, element))
+          .getResult(0);
+  Value rowSum0 = filledTensor(builder, loc, rowSizes, element, 0.0);
+  Value acc0 = filledTensor(builder, loc, accSizes, element, 0.0);
+
+  // A static Tk that the block divides (or that fits in one block) keeps
+  // every block static; otherwise the last block is min(block, Tk - j).
+  int64_t blockSize = p.blockSize;
+  bool staticBlocks =
+      p.staticKeyLen &&
+      (*p.staticKeyLen % blockSize == 0 || *p.staticKeyLen < blockSize);
+  Value lower = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value upper = getValueOrCreateConstantIndexOp(builder, loc, p.keyLen);
+  Value step = arith::ConstantIndexOp::create(builder, loc, blockSize);
+
+  auto body = [&](OpBuilder &b, Location l, Value start, ValueRange state) {
+    Value rowMax = state[0], rowSum = state[1], acc = state[2];
+    OpFoldResult len;
+    if (staticBlocks) {
+      len = b.getIndexAttr(std::min(blockSize, *p.staticKeyLen));
+    } else {
+      AffineExpr j = getAffineDimExpr(0, ctx);
+      AffineExpr tk = getAffineSymbolExpr(0, ctx);
+      len = affine::makeComposedFoldedAffineMin(
+          b, l,
+          AffineMap::get(1, 1,
+                         {getAffineConstantExpr(blockSize, ctx), tk - j}, ctx),
+          {start, p.keyLen});
+    }
+    OpFoldResult zeroIdx = b.getIndexAttr(0), oneIdx = b.getIndexAttr(1);
+    Value keys =
+        p.keysTransposed
+            ? tensor::ExtractSliceOp::create(
+                  b, l, p.keys, {zeroIdx, zeroIdx, start},
+                  {p.flatBatch, p.k[3], len}, {oneIdx, oneIdx, oneIdx})
+                  .getResult()
+            : sliceKeys(b, l, p.keys, p.flatBatch, start, len, p.k[3]);
+    Value values = sliceKeys(b, l, p.values, p.flatBatch, start, len, p.v[3]);
+
+    Value scores =
+        batchMatmul(b, l, q3, keys,
+                    filledTensor(b, l, {p.flatBatch, qLen, len}, element, 0.0),
+                    /*transposeRhs=*/!p.keysTransposed);
+    SmallVector<OpFoldResult> blockSizes = {p.batch, p.heads, qLen, len};
+    scores = expandTo(b, l, scores, {{0, 1}, {2}, {3}}, blockSizes);
+    Value maskBlock =
+        p.mask ? sliceMaskKeys(b, l, p.mask, p.maskSizes, start, len) : Value();
+    Value logits = maskedLogits(b, l, scores, blockSizes, maskBlock, p.scale,
+                                p.causal, start, queryOffset);
+
+    // The state is updated in place (each generic writes into the value
+    // it carries), so that bufferization keeps one m, l and acc buffer for
+    // the whole loop.
+    Value blockMax =
+        reduceLastDim(b, l, logits,
+                      linalg::FillOp::create(
+                          b, l, negInf, emptyTensor(b, l, rowSizes, element))
+                          .getResult(0),
+                      /*max=*/true);
+    // m' = max(m, blockMax) over m, and alpha = exp(m - m') that rescales
+    // what earlier blocks summed (1 while the row has seen no key).
+    auto update = linalg::GenericOp::create(
+        b, l, TypeRange{rowMax.getType(), rowMax.getType()}, blockMax,
+        ValueRange{rowMax, emptyTensor(b, l, rowSizes, element)},
+        identityMaps(ctx, 3, 3), parallelIterators(3),
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value newMax = arith::MaximumFOp::create(nb, nl, args[1], args[0]);
+          Value shifted = arith::SubFOp::create(nb, nl, args[1], newMax);
+          Value masked = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::OEQ, newMax, negInf);
+          Value alpha = arith::SelectOp::create(
+              nb, nl, masked, one, math::ExpOp::create(nb, nl, shifted));
+          linalg::YieldOp::create(nb, nl, ValueRange{newMax, alpha});
+        });
+    Value newMax = update.getResult(0), alpha = update.getResult(1);
+
+    // l' = l * alpha + rowsum(p); acc' = acc * alpha + p v_blk.
+    auto rescale = [&](Value state, AffineMap alphaMap) {
+      unsigned rank = alphaMap.getNumDims();
+      return linalg::GenericOp::create(
+                 b, l, state.getType(), alpha, state,
+                 SmallVector<AffineMap>{
+                     alphaMap, AffineMap::getMultiDimIdentityMap(rank, ctx)},
+                 parallelIterators(rank),
+                 [&](OpBuilder &nb, Location nl, ValueRange args) {
+                   linalg::YieldOp::create(
+                       nb, nl,
+                       arith::MulFOp::create(nb, nl, args[1], args[0])
+                           .getResult());
+                 })
+          .getResult(0);
+    };
+
+    AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+    AffineMap rows4 = id4.dropResult(3);
+    auto expOf = [&](OpBuilder &nb, Location nl, Value logit, Value max) {
+      Value shifted = arith::SubFOp::create(nb, nl, logit, max);
+      Value exp = math::ExpOp::create(nb, nl, shifted);
+      Value masked = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
+                                           max, negInf);
+      return arith::SelectOp::create(nb, nl, masked, zero, exp).getResult();
+    };
+    Value probs, newSum;
+    AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
+    if (p.fuseRowSum) {
+      Value scaledSum = rescale(rowSum, id3);
+      SmallVector<utils::IteratorType> iterators = parallelIterators(4);
+      iterators.back() = utils::IteratorType::reduction;
+      auto fused = linalg::GenericOp::create(
+          b, l, TypeRange{logits.getType(), scaledSum.getType()},
+          ValueRange{logits, newMax},
+          ValueRange{emptyTensor(b, l, blockSizes, element), scaledSum},
+          SmallVector<AffineMap>{id4, rows4, id4, rows4}, iterators,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value prob = expOf(nb, nl, args[0], args[1]);
+            Value sum = arith::AddFOp::create(nb, nl, args[3], prob);
+            linalg::YieldOp::create(nb, nl, ValueRange{prob, sum});
+          });
+      probs = fused.getResult(0);
+      newSum = fused.getResult(1);
+    } else {
+      probs = linalg::GenericOp::create(
+                  b, l, logits.getType(), ValueRange{logits, newMax},
+                  emptyTensor(b, l, blockSizes, element),
+                  SmallVector<AffineMap>{id4, rows4, id4},
+                  parallelIterators(4),
+                  [&](OpBuilder &nb, Location nl, ValueRange args) {
+                    linalg::YieldOp::create(nb, nl,
+                                            expOf(nb, nl, args[0], args[1]));
+                  })
+                  .getResult(0);
+      newSum = reduceLastDim(b, l, probs, rescale(rowSum, id3), /*max=*/false);
+    }
+    Value scaledAcc = rescale(acc, rows4);
+    Value newAcc =
+        batchMatmul(b, l, collapseHeads(b, l, probs), values,
+                    collapseHeads(b, l, scaledAcc), /*transposeRhs=*/false);
+    newAcc = expandTo(b, l, newAcc, {{0, 1}, {2}, {3}}, accSizes);
+    scf::YieldOp::create(b, l, ValueRange{newMax, newSum, newAcc});
+  };
+  auto loop = scf::ForOp::create(builder, loc, lower, upper, step,
+                                 ValueRange{rowMax0, rowSum0, acc0}, body);
+
+  // acc / l; l is 0 only where every key was masked, and the output is 0.
+  return divideRows(builder, loc, loop.getResult(2), loop.getResult(1),
+                    accSizes);
+}
+
 struct AttendLowering : OpConversionPattern<AttendOp> {
-  AttendLowering(MLIRContext *ctx, int64_t blockSize)
-      : OpConversionPattern(ctx), blockSize(blockSize) {}
+  AttendLowering(MLIRContext *ctx, int64_t blockSize, int64_t queryBlockSize)
+      : OpConversionPattern(ctx), blockSize(blockSize),
+        queryBlockSize(queryBlockSize) {}
 
   LogicalResult
   matchAndRewrite(AttendOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     auto resultType = cast<RankedTensorType>(op.getType());
     Type element = resultType.getElementType();
     if (!hasInfinity(element))
       return rewriter.notifyMatchFailure(op, "element type has no infinity");
 
     SmallVector<OpFoldResult> q = sizesOf(rewriter, loc, adaptor.getQuery());
-    SmallVector<OpFoldResult> k = sizesOf(rewriter, loc, adaptor.getKey());
-    SmallVector<OpFoldResult> v = sizesOf(rewriter, loc, adaptor.getValue());
-    OpFoldResult batch = mergeSize(mergeSize(q[0], k[0]), v[0]);
-    OpFoldResult heads = mergeSize(mergeSize(q[1], k[1]), v[1]);
-    OpFoldResult keyLen = mergeSize(k[2], v[2]);
-    Value mask = adaptor.getMask();
-    if (mask)
-      assertMaskBroadcasts(rewriter, loc, mask, {batch, heads, q[2], keyLen});
+    FlashProblem p;
+    p.k = sizesOf(rewriter, loc, adaptor.getKey());
+    p.v = sizesOf(rewriter, loc, adaptor.getValue());
+    p.batch = mergeSize(mergeSize(q[0], p.k[0]), p.v[0]);
+    p.heads = mergeSize(mergeSize(q[1], p.k[1]), p.v[1]);
+    p.keyLen = mergeSize(p.k[2], p.v[2]);
+    p.mask = adaptor.getMask();
+    if (p.mask)
+      assertMaskBroadcasts(rewriter, loc, p.mask,
+                           {p.batch, p.heads, q[2], p.keyLen});
 
     Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
     Value k3 = collapseHeads(rewriter, loc, adaptor.getKey());
-    Value v3 = collapseHeads(rewriter, loc, adaptor.getValue());
-    OpFoldResult flatBatch = sizeOf(rewriter, loc, q3, 0);
-    SmallVector<OpFoldResult> maskSizes;
-    if (mask)
-      maskSizes = sizesOf(rewriter, loc, mask);
-    SmallVector<OpFoldResult> rowSizes = {batch, heads, q[2]};
-    SmallVector<OpFoldResult> accSizes = {batch, heads, q[2], v[3]};
-    Value negInf = negInfinity(rewriter, loc, element);
-    Value zero = floatConstant(rewriter, loc, element, 0.0);
-    Value one = floatConstant(rewriter, loc, element, 1.0);
-    Value rowMax0 =
-        linalg::FillOp::create(rewriter, loc, negInf,
-                               emptyTensor(rewriter, loc, rowSizes, element))
-            .getResult(0);
-    Value rowSum0 = filledTensor(rewriter, loc, rowSizes, element, 0.0);
-    Value acc0 = filledTensor(rewriter, loc, accSizes, element, 0.0);
+    p.values = collapseHeads(rewriter, loc, adaptor.getValue());
+    p.flatBatch = sizeOf(rewriter, loc, q3, 0);
+    if (p.mask)
+      p.maskSizes = sizesOf(rewriter, loc, p.mask);
+    p.element = element;
+    p.scale = op.getScaleValue();
+    p.causal = op.getCausal();
+    p.blockSize = blockSize;
+    p.staticKeyLen = getConstantIntValue(p.keyLen);
 
-    // A static Tk that the block divides (or that fits in one block) keeps
-    // every block static; otherwise the last block is min(block, Tk - j).
-    std::optional<int64_t> staticKeyLen = getConstantIntValue(keyLen);
-    bool staticBlocks = staticKeyLen && (*staticKeyLen % blockSize == 0 ||
-                                         *staticKeyLen < blockSize);
-    Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value upper = getValueOrCreateConstantIndexOp(rewriter, loc, keyLen);
-    Value step = arith::ConstantIndexOp::create(rewriter, loc, blockSize);
-    double scale = op.getScaleValue();
-    bool causal = op.getCausal();
+    // Untiled: one loop over key blocks for every query at once.
+    if (queryBlockSize <= 0 || p.mask) {
+      p.keys = k3;
+      p.keysTransposed = false;
+      p.fuseRowSum = false;
+      Value result = buildFlashLoop(rewriter, loc, p, q3, q[2], Value());
+      rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+      return success();
+    }
 
-    auto body = [&](OpBuilder &b, Location l, Value start, ValueRange state) {
-      Value rowMax = state[0], rowSum = state[1], acc = state[2];
-      OpFoldResult len;
-      if (staticBlocks) {
-        len = b.getIndexAttr(std::min(blockSize, *staticKeyLen));
-      } else {
-        AffineExpr j = getAffineDimExpr(0, ctx);
-        AffineExpr tk = getAffineSymbolExpr(0, ctx);
-        len = affine::makeComposedFoldedAffineMin(
-            b, l,
-            AffineMap::get(
-                1, 1, {getAffineConstantExpr(blockSize, ctx), tk - j}, ctx),
-            {start, keyLen});
-      }
-      Value keys = sliceKeys(b, l, k3, flatBatch, start, len, k[3]);
-      Value values = sliceKeys(b, l, v3, flatBatch, start, len, v[3]);
-
-      Value scores =
-          batchMatmul(b, l, q3, keys,
-                      filledTensor(b, l, {flatBatch, q[2], len}, element, 0.0),
-                      /*transposeRhs=*/true);
-      SmallVector<OpFoldResult> blockSizes = {batch, heads, q[2], len};
-      scores = expandTo(b, l, scores, {{0, 1}, {2}, {3}}, blockSizes);
-      Value maskBlock =
-          mask ? sliceMaskKeys(b, l, mask, maskSizes, start, len) : Value();
-      Value logits = maskedLogits(b, l, scores, blockSizes, maskBlock, scale,
-                                  causal, start);
-
-      // The state is updated in place (each generic writes into the value
-      // it carries), so that bufferization keeps one m, l and acc buffer for
-      // the whole loop.
-      Value blockMax =
-          reduceLastDim(b, l, logits,
-                        linalg::FillOp::create(
-                            b, l, negInf, emptyTensor(b, l, rowSizes, element))
-                            .getResult(0),
-                        /*max=*/true);
-      // m' = max(m, blockMax) over m, and alpha = exp(m - m') that rescales
-      // what earlier blocks summed (1 while the row has seen no key).
-      auto update = linalg::GenericOp::create(
-          b, l, TypeRange{rowMax.getType(), rowMax.getType()}, blockMax,
-          ValueRange{rowMax, emptyTensor(b, l, rowSizes, element)},
-          identityMaps(ctx, 3, 3), parallelIterators(3),
-          [&](OpBuilder &nb, Location nl, ValueRange args) {
-            Value newMax = arith::MaximumFOp::create(nb, nl, args[1], args[0]);
-            Value shifted = arith::SubFOp::create(nb, nl, args[1], newMax);
-            Value masked = arith::CmpFOp::create(
-                nb, nl, arith::CmpFPredicate::OEQ, newMax, negInf);
-            Value alpha = arith::SelectOp::create(
-                nb, nl, masked, one, math::ExpOp::create(nb, nl, shifted));
-            linalg::YieldOp::create(nb, nl, ValueRange{newMax, alpha});
-          });
-      Value newMax = update.getResult(0), alpha = update.getResult(1);
-
-      AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
-      AffineMap rows4 = id4.dropResult(3);
-      Value probs =
-          linalg::GenericOp::create(
-              b, l, logits.getType(), ValueRange{logits, newMax},
-              emptyTensor(b, l, blockSizes, element),
-              SmallVector<AffineMap>{id4, rows4, id4}, parallelIterators(4),
-              [&](OpBuilder &nb, Location nl, ValueRange args) {
-                Value shifted = arith::SubFOp::create(nb, nl, args[0], args[1]);
-                Value exp = math::ExpOp::create(nb, nl, shifted);
-                Value masked = arith::CmpFOp::create(
-                    nb, nl, arith::CmpFPredicate::OEQ, args[1], negInf);
-                linalg::YieldOp::create(
-                    nb, nl,
-                    arith::SelectOp::create(nb, nl, masked, zero, exp)
-                        .getResult());
-              })
-              .getResult(0);
-
-      // l' = l * alpha + rowsum(p); acc' = acc * alpha + p v_blk.
-      auto rescale = [&](Value state, AffineMap alphaMap) {
-        unsigned rank = alphaMap.getNumDims();
-        return linalg::GenericOp::create(
-                   b, l, state.getType(), alpha, state,
-                   SmallVector<AffineMap>{
-                       alphaMap, AffineMap::getMultiDimIdentityMap(rank, ctx)},
-                   parallelIterators(rank),
-                   [&](OpBuilder &nb, Location nl, ValueRange args) {
-                     linalg::YieldOp::create(
-                         nb, nl,
-                         arith::MulFOp::create(nb, nl, args[1], args[0])
-                             .getResult());
-                   })
-            .getResult(0);
-      };
-      Value newSum = reduceLastDim(
-          b, l, probs,
-          rescale(rowSum, AffineMap::getMultiDimIdentityMap(3, ctx)),
-          /*max=*/false);
-      Value scaledAcc = rescale(acc, rows4);
-      Value newAcc =
-          batchMatmul(b, l, collapseHeads(b, l, probs), values,
-                      collapseHeads(b, l, scaledAcc), /*transposeRhs=*/false);
-      newAcc = expandTo(b, l, newAcc, {{0, 1}, {2}, {3}}, accSizes);
-      scf::YieldOp::create(b, l, ValueRange{newMax, newSum, newAcc});
+    // Query blocks: an scf.forall over blocks of `queryBlockSize` queries,
+    // each with its own key loop, so that one block's scores, m, l and acc
+    // stay in cache and blocks run in parallel. The keys are transposed
+    // once, for all blocks.
+    OpFoldResult zeroIdx = rewriter.getIndexAttr(0);
+    OpFoldResult oneIdx = rewriter.getIndexAttr(1);
+    // Sizes from k3's own type (tensor.transpose needs them to match it
+    // exactly; the merged sizes may know more).
+    auto k3Type = cast<RankedTensorType>(k3.getType());
+    auto k3Size = [&](int64_t i) -> OpFoldResult {
+      if (!k3Type.isDynamicDim(i))
+        return rewriter.getIndexAttr(k3Type.getDimSize(i));
+      return tensor::DimOp::create(rewriter, loc, k3, i).getResult();
     };
-    auto loop = scf::ForOp::create(rewriter, loc, lower, upper, step,
-                                   ValueRange{rowMax0, rowSum0, acc0}, body);
-
-    // acc / l; l is 0 only where every key was masked, and the output is 0.
-    Value result = divideRows(rewriter, loc, loop.getResult(2),
-                              loop.getResult(1), accSizes);
-    rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+    SmallVector<OpFoldResult> kT = {k3Size(0), k3Size(2), k3Size(1)};
+    p.keys = linalg::TransposeOp::create(rewriter, loc, k3,
+                                         emptyTensor(rewriter, loc, kT, element),
+                                         ArrayRef<int64_t>{0, 2, 1})
+                 .getResult()[0];
+    p.keysTransposed = true;
+    p.fuseRowSum = true;
+    SmallVector<OpFoldResult> outSizes = {p.batch, p.heads, q[2], p.v[3]};
+    Value out = emptyTensor(rewriter, loc, outSizes, element);
+    auto forall = scf::ForallOp::create(
+        rewriter, loc, ArrayRef<OpFoldResult>{zeroIdx},
+        ArrayRef<OpFoldResult>{q[2]},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(queryBlockSize)},
+        ValueRange{out}, std::nullopt);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(forall.getBody());
+      Value start = forall.getInductionVars()[0];
+      MLIRContext *ctx = rewriter.getContext();
+      AffineExpr i = getAffineDimExpr(0, ctx);
+      AffineExpr tq = getAffineSymbolExpr(0, ctx);
+      OpFoldResult len = affine::makeComposedFoldedAffineMin(
+          rewriter, loc,
+          AffineMap::get(1, 1,
+                         {getAffineConstantExpr(queryBlockSize, ctx), tq - i},
+                         ctx),
+          {start, q[2]});
+      Value qBlock = tensor::ExtractSliceOp::create(
+          rewriter, loc, q3, {zeroIdx, start, zeroIdx},
+          {p.flatBatch, len, q[3]}, {oneIdx, oneIdx, oneIdx});
+      Value result = buildFlashLoop(rewriter, loc, p, qBlock, len, start);
+      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(
+          rewriter, loc, result, forall.getRegionIterArgs()[0],
+          {zeroIdx, zeroIdx, start, zeroIdx}, {p.batch, p.heads, len, p.v[3]},
+          {oneIdx, oneIdx, oneIdx, oneIdx});
+    }
+    rewriter.replaceOp(op,
+                       castTo(rewriter, loc, forall.getResult(0), resultType));
     return success();
   }
 
 private:
   int64_t blockSize;
+  int64_t queryBlockSize;
 };
 
 } // namespace
 
 void lowering::populateAttendPatterns(RewritePatternSet &patterns,
-                                      int64_t blockSize) {
-  patterns.add<AttendLowering>(patterns.getContext(), blockSize);
+                                      int64_t blockSize,
+                                      int64_t queryBlockSize) {
+  patterns.add<AttendLowering>(patterns.getContext(), blockSize,
+                               queryBlockSize);
 }

@@ -32,11 +32,13 @@ using namespace mlir;
 using namespace mlir::attn;
 
 void mlir::attn::populateAttnToLinalgConversionPatterns(
-    RewritePatternSet &patterns, int64_t attendBlockSize) {
+    RewritePatternSet &patterns, int64_t attendBlockSize,
+    int64_t attendQueryBlockSize) {
   assert(attendBlockSize > 0 && "attn.attend needs a positive block size");
   lowering::populateProjectionPatterns(patterns);
   lowering::populateAttentionPatterns(patterns);
-  lowering::populateAttendPatterns(patterns, attendBlockSize);
+  lowering::populateAttendPatterns(patterns, attendBlockSize,
+                                   attendQueryBlockSize);
   lowering::populateFeedForwardPatterns(patterns);
 }
 
@@ -83,6 +85,13 @@ struct ConvertAttnToLinalgPass
                         << static_cast<int64_t>(attendBlockSize);
       return signalPassFailure();
     }
+    if (attendQueryBlockSize < 0) {
+      root->emitError() << "convert-attn-to-linalg: "
+                           "'attend-query-block-size' must not be negative "
+                           "but is "
+                        << static_cast<int64_t>(attendQueryBlockSize);
+      return signalPassFailure();
+    }
     // Say why an op cannot be lowered before the conversion reports it as
     // merely illegal.
     bool lowerable = true;
@@ -99,7 +108,8 @@ struct ConvertAttnToLinalgPass
     target.addIllegalDialect<AttnDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
-    populateAttnToLinalgConversionPatterns(patterns, attendBlockSize);
+    populateAttnToLinalgConversionPatterns(patterns, attendBlockSize,
+                                           attendQueryBlockSize);
     if (failed(applyPartialConversion(root, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -421,7 +421,8 @@ Value lowering::collapseHeads(OpBuilder &b, Location loc, Value heads) {
 
 Value lowering::maskedLogits(OpBuilder &b, Location loc, Value scores,
                              ArrayRef<OpFoldResult> sizes, Value mask,
-                             double scale, bool causal, Value keyOffset) {
+                             double scale, bool causal, Value keyOffset,
+                             Value queryOffset) {
   MLIRContext *ctx = b.getContext();
   Type element = cast<RankedTensorType>(scores.getType()).getElementType();
   SmallVector<Value> inputs = {scores};
@@ -444,6 +445,8 @@ Value lowering::maskedLogits(OpBuilder &b, Location loc, Value scores,
                if (causal) {
                  Value query = linalg::IndexOp::create(nb, nl, 2);
                  Value key = linalg::IndexOp::create(nb, nl, 3);
+                 if (queryOffset)
+                   query = arith::AddIOp::create(nb, nl, query, queryOffset);
                  if (keyOffset)
                    key = arith::AddIOp::create(nb, nl, key, keyOffset);
                  logit = applyCausal(nb, nl, logit, query, key, negInf);

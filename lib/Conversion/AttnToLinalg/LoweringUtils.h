@@ -30,7 +30,8 @@ void populateProjectionPatterns(RewritePatternSet &patterns);
 /// attn.scores, attn.mgk_scores, attn.apply, attn.mha.
 void populateAttentionPatterns(RewritePatternSet &patterns);
 /// attn.attend (the online-softmax loop).
-void populateAttendPatterns(RewritePatternSet &patterns, int64_t blockSize);
+void populateAttendPatterns(RewritePatternSet &patterns, int64_t blockSize,
+                            int64_t queryBlockSize = 0);
 /// attn.layer_norm, attn.ffn, attn.seq_mlp, attn.head_seq_mlp.
 void populateFeedForwardPatterns(RewritePatternSet &patterns);
 
@@ -154,10 +155,11 @@ Value collapseHeads(OpBuilder &b, Location loc, Value heads);
 
 /// `scale * scores (+ mask)`, -inf where causal forbids, over scores
 /// [B, H, Tq, n] of `sizes` whose key positions start at `keyOffset` (an
-/// index value; null for 0). `mask` (may be null) broadcasts to the scores.
+/// index value; null for 0) and whose query positions start at
+/// `queryOffset` (null for 0). `mask` (may be null) broadcasts to the scores.
 Value maskedLogits(OpBuilder &b, Location loc, Value scores,
                    ArrayRef<OpFoldResult> sizes, Value mask, double scale,
-                   bool causal, Value keyOffset);
+                   bool causal, Value keyOffset, Value queryOffset = Value());
 
 /// Reduces the last dim of `x` into `init` (the shape of `x` minus it) by
 /// maximum (`max`) or sum.

@@ -23,10 +23,14 @@ constexpr int64_t kDefaultAttendBlockSize = 64;
 /// Adds patterns that lower every attn op to linalg, tensor, arith, math, scf
 /// and cf ops on tensors. Types do not change, so no type converter is
 /// needed. `attendBlockSize` (> 0) is the key block of the online-softmax loop
-/// that attn.attend (and attn.mha, through it) lowers to.
+/// that attn.attend (and attn.mha, through it) lowers to. With
+/// `attendQueryBlockSize` > 0, an unmasked attn.attend becomes an scf.forall
+/// over blocks of that many queries, each with its own key loop, and reads
+/// the keys transposed (see convert-attn-to-linalg).
 void populateAttnToLinalgConversionPatterns(
     RewritePatternSet &patterns,
-    int64_t attendBlockSize = kDefaultAttendBlockSize);
+    int64_t attendBlockSize = kDefaultAttendBlockSize,
+    int64_t attendQueryBlockSize = 0);
 
 /// Whether the patterns can lower `op`; otherwise emits an error on `op`
 /// saying why. Ops outside the attn dialect are always lowerable.

@@ -1,0 +1,65 @@
+// convert-attn-to-linalg{attend-query-block-size=N}: an unmasked attn.attend
+// becomes an scf.forall over blocks of N queries, each with its own
+// online-softmax loop over the keys, which it reads transposed (transposed
+// once, outside the forall). Numerics: test/Execution/attention.mlir.
+//
+// RUN: attn-opt %s -split-input-file \
+// RUN:   --convert-attn-to-linalg=attend-query-block-size=32 \
+// RUN:   | FileCheck %s --implicit-check-not=attn.
+// RUN: not attn-opt %s -split-input-file \
+// RUN:   --convert-attn-to-linalg=attend-query-block-size=-1 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=NEGATIVE-SIZE
+// NEGATIVE-SIZE: 'attend-query-block-size' must not be negative but is -1
+
+// Tq = 100 in blocks of 32 (the last one 4 queries), causal: the query
+// block's offset enters the causal test beside the key block's; p and its
+// row sum come from one generic (one exp per score).
+// CHECK-DAG:   #[[$MIN:.+]] = affine_map<(d0) -> (32, -d0 + 100)>
+// CHECK-DAG:   #[[$ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG:   #[[$ROW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @causal_query_blocks(
+// CHECK-SAME:      %[[Q:[^:]+]]: tensor<1x2x100x16xf32>, %[[K:[^:]+]]: tensor<1x2x128x16xf32>, %[[V:[^:]+]]: tensor<1x2x128x8xf32>)
+// CHECK:         %[[Q3:.+]] = tensor.collapse_shape %[[Q]]
+// CHECK:         %[[K3:.+]] = tensor.collapse_shape %[[K]]
+// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[K3]] : tensor<2x128x16xf32>) outs(%{{.+}} : tensor<2x16x128xf32>) permutation = [0, 2, 1]
+// CHECK:         %[[FORALL:.+]] = scf.forall (%[[I:.+]]) = (0) to (100) step (32) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x100x8xf32>)
+// CHECK:           %[[LEN:.+]] = affine.min #[[$MIN]](%[[I]])
+// CHECK:           %[[QB:.+]] = tensor.extract_slice %[[Q3]][0, %[[I]], 0] [2, %[[LEN]], 16] [1, 1, 1]
+// CHECK:           %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(
+// CHECK:             %[[KB:.+]] = tensor.extract_slice %[[KT]][0, 0, %[[J]]] [2, 16, 64] [1, 1, 1]
+// CHECK:             linalg.batch_matmul ins(%[[QB]], %[[KB]] : tensor<2x?x16xf32>, tensor<2x16x64xf32>)
+// CHECK:             linalg.generic
+// CHECK:               %[[QI:.+]] = linalg.index 2
+// CHECK:               %[[KI:.+]] = linalg.index 3
+// CHECK:               %[[QPOS:.+]] = arith.addi %[[QI]], %[[I]]
+// CHECK:               %[[KPOS:.+]] = arith.addi %[[KI]], %[[J]]
+// CHECK:               arith.cmpi ule, %[[KPOS]], %[[QPOS]]
+// CHECK:             linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK:               math.exp
+// CHECK-NOT:           math.exp
+// CHECK:               arith.addf
+// CHECK:               linalg.yield
+// CHECK:             linalg.batch_matmul
+// CHECK:             scf.yield
+// CHECK:           %[[RES:.+]] = linalg.generic
+// CHECK:           scf.forall.in_parallel
+// CHECK:             tensor.parallel_insert_slice %[[RES]] into %[[OUT]][0, 0, %[[I]], 0] [1, 2, %[[LEN]], 8] [1, 1, 1, 1]
+// CHECK:         return %[[FORALL]]
+func.func @causal_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>) -> tensor<1x2x100x8xf32> {
+  %o = attn.attend %q, %k, %v causal
+      : (tensor<1x2x100x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>) -> tensor<1x2x100x8xf32>
+  return %o : tensor<1x2x100x8xf32>
+}
+
+// -----
+
+// negative: a masked attn.attend keeps the single key loop over all queries.
+// CHECK-LABEL: func.func @negative_masked(
+// CHECK-NOT:     scf.forall
+// CHECK-NOT:     linalg.transpose
+// CHECK:         scf.for
+func.func @negative_masked(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>, %m: tensor<1x1x1x128xi1>) -> tensor<1x2x100x8xf32> {
+  %o = attn.attend %q, %k, %v mask(%m)
+      : (tensor<1x2x100x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>, tensor<1x1x1x128xi1>) -> tensor<1x2x100x8xf32>
+  return %o : tensor<1x2x100x8xf32>
+}
