@@ -5,7 +5,9 @@
 #   scripts/fuzz.sh [-t SECONDS] [FUZZER...]
 #
 # FUZZER: attn-safetensors-fuzzer attn-npy-fuzzer attn-manifest-fuzzer
-# attn-pass-fuzzer (default: all, 300 s each). Work files go to
+# attn-pass-fuzzer attn-model-fuzzer (default: all, 300 s each). The model
+# fuzzer runs on a 1-layer model with dynamic T compiled into
+# build-san/fuzz/model/ (or the library $ATTN_FUZZ_MODEL names). Work files go to
 # build-san/fuzz/: seeds/ (made by test/fuzz/make_seeds.py from the lit tests
 # and from files the tools write), corpus/ (kept between runs), artifacts/
 # (crashing, leaking and slow inputs), logs/. Exit status 1 if any fuzzer
@@ -25,7 +27,7 @@ shift $((OPTIND - 1))
 fuzzers=("$@")
 if [ ${#fuzzers[@]} -eq 0 ]; then
   fuzzers=(attn-safetensors-fuzzer attn-npy-fuzzer attn-manifest-fuzzer
-           attn-pass-fuzzer)
+           attn-pass-fuzzer attn-model-fuzzer)
 fi
 
 for f in "${fuzzers[@]}"; do
@@ -43,6 +45,13 @@ if [ ! -d "$work/seeds" ]; then
     "$work/seeds"
 fi
 
+if [ -z "${ATTN_FUZZ_MODEL:-}" ] && [[ " ${fuzzers[*]} " == *" attn-model-fuzzer "* ]]; then
+  mkdir -p "$work/model"
+  "$san/bin/attn-model" --layers=1 --d-model=8 --heads=2 --ffn=16 --seq-len=0 \
+    -o "$work/model/model.mlir"
+  "$san/bin/attn-compile" "$work/model/model.mlir" -o "$work/model/model.so"
+  export ATTN_FUZZ_MODEL="$work/model/model.so"
+fi
 # Leaks and UB are findings; a slow input (-timeout) is a hang.
 # allow_user_poisoning=0: see scripts/test-sanitizers.sh.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allow_user_poisoning=0}"
@@ -54,7 +63,8 @@ for f in "${fuzzers[@]}"; do
   corpus="$work/corpus/$f"
   artifacts="$work/artifacts/$f"
   mkdir -p "$corpus" "$artifacts"
-  dirs=("$corpus" "$work/seeds/$f")
+  dirs=("$corpus")
+  [ -d "$work/seeds/$f" ] && dirs+=("$work/seeds/$f")
   [ -d "$root/test/fuzz/regressions/$f" ] && dirs+=("$root/test/fuzz/regressions/$f")
   extra=()
   [ -f "$root/test/fuzz/$f.dict" ] && extra+=("-dict=$root/test/fuzz/$f.dict")
