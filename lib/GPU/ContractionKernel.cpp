@@ -21,8 +21,14 @@
 
 #include "attn/GPU/Transforms.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -102,8 +108,10 @@ SmallVector<Value> memrefSizes(KernelBuilder &kb, Value memref) {
 
 /// The kernel's name: what it computes, e.g.
 /// attn_contraction_broadcast_transpose_kernel.
-std::string kernelName(const ContractionFusion &fusion) {
+std::string kernelName(const ContractionFusion &fusion, MmaType mma) {
   std::string name = "attn_contraction";
+  if (mma != MmaType::None)
+    name += "_mma_" + stringifyMmaType(mma).str();
   if (fusion.init)
     name += ("_" + fusion.init->getName().stripDialect()).str();
   if (fusion.epilogue)
@@ -112,12 +120,182 @@ std::string kernelName(const ContractionFusion &fusion) {
 }
 } // namespace
 
+namespace {
+/// One BK (16) deep step of a warp's 16 x 32 part of the tile on tensor
+/// cores: four m16n8 tiles, `accs` (16 values, 4 per tile) in and out.
+/// The fragments are gathered from the K-major shared tiles element by
+/// element in the layouts of the PTX ISA ("Matrix fragments for mma.m16n8k16
+/// / m16n8k8"); ldmatrix would need row-major 16-bit tiles.
+///
+/// f16 and tf32 use `nvgpu.mma.sync`. bf16 writes `nvvm.mma.sync` itself:
+/// MLIR 22's nvgpu-to-nvvm conversion cannot type a bf16 mma.sync ("failed
+/// to deduce operand PTX types"), the NVVM op takes bf16 pairs packed in i32.
+SmallVector<Value> mmaStep(KernelBuilder &kb, MmaType mma, Value lhsShared,
+                           Value rhsShared, Value warpM, Value warpN,
+                           Value group, Value lane4, SmallVector<Value> accs) {
+  OpBuilder &b = kb.b;
+  Location loc = kb.loc;
+  Type f32 = b.getF32Type();
+  auto lhsAt = [&](Value k, Value row) {
+    return memref::LoadOp::create(b, loc, lhsShared,
+                                  ValueRange{k, kb.add(warpM, row)})
+        .getResult();
+  };
+  auto rhsAt = [&](Value k, int64_t tile) {
+    Value col = kb.add(warpN, kb.add(group, kb.idx(8 * tile)));
+    return memref::LoadOp::create(b, loc, rhsShared, ValueRange{k, col})
+        .getResult();
+  };
+  auto accFragment = [&](int64_t tile) {
+    return vector::FromElementsOp::create(
+        b, loc, VectorType::get({2, 2}, f32),
+        ArrayRef<Value>(accs).slice(4 * tile, 4));
+  };
+  auto setAccs = [&](int64_t tile, Value d) {
+    for (int64_t r = 0; r < 2; ++r)
+      for (int64_t c = 0; c < 2; ++c)
+        accs[4 * tile + 2 * r + c] = vector::ExtractOp::create(
+            b, loc, d, ArrayRef<int64_t>{r, c});
+  };
+
+  if (mma == MmaType::TF32) {
+    // m16n8k8, two per step. A: a_i = (group + 8 (i % 2), lane4 + 4 (i / 2));
+    // B: b_i = (lane4 + 4 i, group).
+    for (int64_t ks = 0; ks < BK; ks += 8) {
+      SmallVector<Value> a;
+      for (int64_t i = 0; i < 4; ++i)
+        a.push_back(lhsAt(kb.add(lane4, kb.idx(ks + 4 * (i / 2))),
+                          kb.add(group, kb.idx(8 * (i % 2)))));
+      Value aFrag = vector::FromElementsOp::create(
+          b, loc, VectorType::get({4, 1}, f32), a);
+      for (int64_t t = 0; t < 4; ++t) {
+        SmallVector<Value> bv;
+        for (int64_t i = 0; i < 2; ++i)
+          bv.push_back(rhsAt(kb.add(lane4, kb.idx(ks + 4 * i)), t));
+        Value bFrag = vector::FromElementsOp::create(
+            b, loc, VectorType::get({2, 1}, f32), bv);
+        Value d = nvgpu::MmaSyncOp::create(b, loc, aFrag, bFrag,
+                                           accFragment(t),
+                                           ArrayRef<int64_t>{16, 8, 8},
+                                           /*tf32Enabled=*/true);
+        setAccs(t, d);
+      }
+    }
+    return accs;
+  }
+
+  // m16n8k16 (f16, bf16). A register r holds a_{2r}, a_{2r+1}: row
+  // group + 8 (r % 2), columns 2 lane4 + c + 8 (r / 2). B register r holds
+  // b_{2r}, b_{2r+1}: rows 2 lane4 + c + 8 r, column group.
+  Type half = cast<MemRefType>(lhsShared.getType()).getElementType();
+  SmallVector<SmallVector<Value>> aRegs(4);
+  for (int64_t r = 0; r < 4; ++r)
+    for (int64_t c = 0; c < 2; ++c)
+      aRegs[r].push_back(
+          lhsAt(kb.add(kb.mul(lane4, kb.idx(2)), kb.idx(c + 8 * (r / 2))),
+                kb.add(group, kb.idx(8 * (r % 2)))));
+  auto bRegs = [&](int64_t t) {
+    SmallVector<SmallVector<Value>> regs(2);
+    for (int64_t r = 0; r < 2; ++r)
+      for (int64_t c = 0; c < 2; ++c)
+        regs[r].push_back(
+            rhsAt(kb.add(kb.mul(lane4, kb.idx(2)), kb.idx(c + 8 * r)), t));
+    return regs;
+  };
+  if (mma == MmaType::F16) {
+    SmallVector<Value> flat;
+    for (auto &reg : aRegs)
+      llvm::append_range(flat, reg);
+    Value aFrag = vector::FromElementsOp::create(
+        b, loc, VectorType::get({4, 2}, half), flat);
+    for (int64_t t = 0; t < 4; ++t) {
+      SmallVector<Value> bFlat;
+      for (auto &reg : bRegs(t))
+        llvm::append_range(bFlat, reg);
+      Value bFrag = vector::FromElementsOp::create(
+          b, loc, VectorType::get({2, 2}, half), bFlat);
+      Value d = nvgpu::MmaSyncOp::create(b, loc, aFrag, bFrag, accFragment(t),
+                                         ArrayRef<int64_t>{16, 8, 16},
+                                         /*tf32Enabled=*/false);
+      setAccs(t, d);
+    }
+    return accs;
+  }
+
+  // bf16: each register an i32 holding two bf16 (the first in the low half).
+  Type i32 = b.getI32Type();
+  auto pack = [&](ArrayRef<Value> pair) {
+    Value v = vector::FromElementsOp::create(
+        b, loc, VectorType::get({2}, half), pair);
+    Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), v);
+    return vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0})
+        .getResult();
+  };
+  SmallVector<Value> aWords =
+      llvm::map_to_vector(aRegs, [&](ArrayRef<Value> reg) { return pack(reg); });
+  Type resultType = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(4, f32));
+  for (int64_t t = 0; t < 4; ++t) {
+    SmallVector<Value> bWords = llvm::map_to_vector(
+        bRegs(t), [&](ArrayRef<Value> reg) { return pack(reg); });
+    auto op = NVVM::MmaOp::create(
+        b, loc, resultType, aWords, bWords,
+        ArrayRef<Value>(accs).slice(4 * t, 4), ArrayRef<int64_t>{16, 8, 16},
+        /*b1Op=*/std::nullopt, /*intOverflow=*/std::nullopt,
+        std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
+                                      NVVM::MMATypes::bf16},
+        std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                       NVVM::MMALayout::col});
+    for (int64_t e = 0; e < 4; ++e)
+      accs[4 * t + e] = LLVM::ExtractValueOp::create(b, loc, op.getResult(),
+                                                     ArrayRef<int64_t>{e});
+  }
+  return accs;
+}
+} // namespace
+
+llvm::StringRef mlir::attn::stringifyMmaType(MmaType mma) {
+  switch (mma) {
+  case MmaType::None:
+    return "none";
+  case MmaType::F16:
+    return "f16";
+  case MmaType::BF16:
+    return "bf16";
+  case MmaType::TF32:
+    return "tf32";
+  }
+  llvm_unreachable("unknown mma type");
+}
+
+std::optional<MmaType> mlir::attn::parseMmaType(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<MmaType>>(name)
+      .Case("none", MmaType::None)
+      .Case("f16", MmaType::F16)
+      .Case("bf16", MmaType::BF16)
+      .Case("tf32", MmaType::TF32)
+      .Default(std::nullopt);
+}
+
+bool mlir::attn::canUseMma(linalg::LinalgOp op, MmaType mma) {
+  if (mma == MmaType::None || !isTileableContraction(op))
+    return false;
+  // f32 operands and output: A and B are converted where they are staged,
+  // the accumulators stay f32.
+  return llvm::all_of(op->getOperands(), [](Value v) {
+    return getElementTypeOrSelf(v.getType()).isF32();
+  });
+}
+
 FailureOr<gpu::LaunchOp>
 mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
                                         linalg::LinalgOp op,
-                                        const ContractionFusion &fusion) {
+                                        const ContractionFusion &fusion,
+                                        MmaType mma) {
   if (!isTileableContraction(op))
     return failure();
+  if (!canUseMma(op, mma))
+    mma = MmaType::None;
   linalg::ContractionDimensions dims = *linalg::inferContractionDims(op);
   Location loc = op.getLoc();
   OpOperand *lhs = op.getDpsInputOperand(0), *rhs = op.getDpsInputOperand(1);
@@ -155,15 +333,21 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
   Value blocks =
       host.max(host.mul(host.mul(batch, tilesM), tilesN), host.idx(1));
   Value one = host.idx(1);
-  MemRefType lhsTile = workgroupMemRef({BK, BM + 1}, element);
-  MemRefType rhsTile = workgroupMemRef({BK, BN + 1}, element);
+  // The type of the staged operands: what the tensor cores multiply.
+  Type staged = element;
+  if (mma == MmaType::F16)
+    staged = rewriter.getF16Type();
+  else if (mma == MmaType::BF16)
+    staged = rewriter.getBF16Type();
+  MemRefType lhsTile = workgroupMemRef({BK, BM + 1}, staged);
+  MemRefType rhsTile = workgroupMemRef({BK, BN + 1}, staged);
   auto launch = gpu::LaunchOp::create(
       rewriter, loc, blocks, one, one, host.idx(kThreads), one, one,
       /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
       /*asyncDependencies=*/{}, TypeRange{lhsTile, rhsTile},
       /*privateAttributions=*/{}, /*clusterSizeX=*/nullptr,
       /*clusterSizeY=*/nullptr, /*clusterSizeZ=*/nullptr, /*module=*/nullptr,
-      FlatSymbolRefAttr::get(rewriter.getContext(), kernelName(fusion)));
+      FlatSymbolRefAttr::get(rewriter.getContext(), kernelName(fusion, mma)));
   Value lhsShared = launch.getWorkgroupAttributions()[0];
   Value rhsShared = launch.getWorkgroupAttributions()[1];
 
@@ -220,9 +404,20 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       // dereferenced in bounds.
       Value v =
           kb.loadIf(inBounds, operand->get(), kb.applyMap(map, ivs), fzero);
+      if (staged != element)
+        v = arith::TruncFOp::create(kb.b, kb.loc, staged, v);
       memref::StoreOp::create(kb.b, kb.loc, v, shared, ValueRange{kl, wl});
     }
   };
+
+  // With tensor cores: warp w of the 8 computes rows 16 * (w / 2) .. + 16
+  // and columns 32 * (w % 2) .. + 32 of the tile, four m16n8 mma tiles;
+  // lane = 4 * group + lane4 (the PTX fragment layouts' groupID and
+  // threadID_in_group).
+  Value warp = k.div(tid, k.idx(32)), lane = k.rem(tid, k.idx(32));
+  Value warpM = k.mul(k.div(warp, k.idx(2)), k.idx(16));
+  Value warpN = k.mul(k.rem(warp, k.idx(2)), k.idx(32));
+  Value group = k.div(lane, k.idx(4)), lane4 = k.rem(lane, k.idx(4));
 
   SmallVector<Value> accInit(kMicroM * kMicroN, fzero);
   auto kLoop = scf::ForOp::create(
@@ -232,6 +427,14 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
         stageTile(kb, lhs, lhsShared, BM, lhsKFast, mBase, k0, true);
         stageTile(kb, rhs, rhsShared, BN, rhsKFast, nBase, k0, false);
         gpu::BarrierOp::create(b, l);
+        if (mma != MmaType::None) {
+          SmallVector<Value> next =
+              mmaStep(kb, mma, lhsShared, rhsShared, warpM, warpN, group,
+                      lane4, llvm::to_vector(accs));
+          gpu::BarrierOp::create(b, l);
+          scf::YieldOp::create(b, l, next);
+          return;
+        }
         auto inner = scf::ForOp::create(
             b, l, kb.idx(0), kb.idx(BK), kb.idx(1), accs,
             [&](OpBuilder &ib, Location il, Value kk, ValueRange partial) {
@@ -344,6 +547,15 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
     for (int64_t j = 0; j < kMicroN; ++j) {
       Value mi = k.add(mBase, k.add(ty, k.idx(16 * i)));
       Value ni = k.add(nBase, k.add(tx, k.idx(16 * j)));
+      if (mma != MmaType::None) {
+        // Accumulator 4 t + 2 r + c is element (r, c) of the thread's
+        // fragment of mma tile t: row group + 8 r, column 2 lane4 + c.
+        int64_t t = i, r = j / 2, c = j % 2;
+        mi = k.add(mBase, k.add(warpM, k.add(group, k.idx(8 * r))));
+        ni = k.add(nBase,
+                   k.add(warpN, k.add(k.mul(lane4, k.idx(2)),
+                                      k.idx(8 * t + c))));
+      }
       Value acc = kLoop.getResult(i * kMicroN + j);
       auto guard =
           scf::IfOp::create(rewriter, loc, k.andI(k.ult(mi, m), k.ult(ni, n)),

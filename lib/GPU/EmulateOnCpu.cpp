@@ -29,8 +29,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace mlir::attn {
@@ -115,6 +117,159 @@ void emulateShuffle(gpu::ShuffleOp op, Value tid, Value scratch) {
   op.erase();
 }
 
+/// Scratch of the warp-level mma emulation: per warp, the 16 x K A and
+/// K x 8 B matrices of the mma (K <= 16).
+constexpr int64_t kMmaMaxK = 16;
+
+/// The matrix position of element (i, j) of a thread's fragment, from the
+/// PTX ISA's fragment tables of mma.m16n8k16 (f16, bf16) and mma.m16n8k8
+/// (tf32), for lane = 4 * group + lane4:
+///   A f16 (vector<4x2>)  register i holds a_{2i+j}: row group + 8 (i % 2),
+///                        column 2 lane4 + j + 8 (i / 2)
+///   B f16 (vector<2x2>)  row 2 lane4 + j + 8 i, column group
+///   A tf32 (vector<4x1>) row group + 8 (i % 2), column lane4 + 4 (i / 2)
+///   B tf32 (vector<2x1>) row lane4 + 4 i, column group
+///   C, D (vector<2x2>)   row group + 8 i, column 2 lane4 + j
+enum class Fragment { A, B, C };
+std::pair<Value, Value> fragmentPosition(OpBuilder &b, Location loc,
+                                         Fragment fragment, bool tf32,
+                                         Value group, Value lane4, int64_t i,
+                                         int64_t j) {
+  auto idx = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  auto add = [&](Value x, int64_t c) {
+    return arith::AddIOp::create(b, loc, x, idx(c)).getResult();
+  };
+  Value twice = arith::MulIOp::create(b, loc, lane4, idx(2));
+  switch (fragment) {
+  case Fragment::A:
+    if (tf32)
+      return {add(group, 8 * (i % 2)), add(lane4, 4 * (i / 2))};
+    return {add(group, 8 * (i % 2)), add(twice, j + 8 * (i / 2))};
+  case Fragment::B:
+    if (tf32)
+      return {add(lane4, 4 * i), group};
+    return {add(twice, j + 8 * i), group};
+  case Fragment::C:
+    return {add(group, 8 * i), add(twice, j)};
+  }
+  llvm_unreachable("unknown fragment");
+}
+
+/// `nvgpu.mma.sync` (f16 m16n8k16, tf32 m16n8k8) as: every thread stores its
+/// A and B fragments at their matrix positions in its warp's scratch,
+/// barrier, computes its D fragment (f32 products and sums; tf32 operands
+/// truncated to 10 mantissa bits as the tensor cores read them), barrier.
+/// Every thread of the block must execute it, as every lane of a warp must.
+LogicalResult emulateMma(nvgpu::MmaSyncOp op, Value tid, Value scratchA,
+                         Value scratchB) {
+  std::array<int64_t, 3> shape = op.getMmaShapeAsArray();
+  auto aType = cast<VectorType>(op.getMatrixA().getType());
+  auto bType = cast<VectorType>(op.getMatrixB().getType());
+  auto cType = cast<VectorType>(op.getMatrixC().getType());
+  bool tf32 = op.getTf32Enabled().has_value();
+  int64_t kDim = shape[2];
+  bool supported =
+      shape[0] == 16 && shape[1] == 8 && cType.getShape() == ArrayRef<int64_t>{2, 2} &&
+      cType.getElementType().isF32() &&
+      ((tf32 && kDim == 8 && aType.getShape() == ArrayRef<int64_t>{4, 1} &&
+        bType.getShape() == ArrayRef<int64_t>{2, 1}) ||
+       (!tf32 && kDim == 16 && aType.getElementType().isF16() &&
+        aType.getShape() == ArrayRef<int64_t>{4, 2} &&
+        bType.getShape() == ArrayRef<int64_t>{2, 2}));
+  if (!supported)
+    return op.emitError() << "attn-gpu-emulate-on-cpu: only f16 m16n8k16 and "
+                             "tf32 m16n8k8 nvgpu.mma.sync with f32 "
+                             "accumulators are emulated";
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type f32 = b.getF32Type();
+  auto idx = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  Value warp = arith::DivUIOp::create(b, loc, tid, idx(32));
+  Value lane = arith::RemUIOp::create(b, loc, tid, idx(32));
+  Value group = arith::DivUIOp::create(b, loc, lane, idx(4));
+  Value lane4 = arith::RemUIOp::create(b, loc, lane, idx(4));
+  Value aBase = arith::MulIOp::create(b, loc, warp, idx(16 * kMmaMaxK));
+  Value bBase = arith::MulIOp::create(b, loc, warp, idx(kMmaMaxK * 8));
+  // Linear scratch positions: A[row][k] (row-major 16 x K), B[k][col].
+  auto aSlot = [&](Value row, Value k) {
+    return arith::AddIOp::create(
+        b, loc, aBase,
+        arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, row, idx(kMmaMaxK)), k));
+  };
+  auto bSlot = [&](Value k, Value col) {
+    return arith::AddIOp::create(
+        b, loc, bBase,
+        arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, k, idx(8)), col));
+  };
+  auto toF32 = [&](Value v) -> Value {
+    if (!tf32)
+      return arith::ExtFOp::create(b, loc, f32, v);
+    // tf32: the tensor cores ignore the low 13 of the 23 mantissa bits.
+    Value bits = arith::BitcastOp::create(b, loc, b.getI32Type(), v);
+    Value mask = arith::ConstantIntOp::create(b, loc, b.getI32Type(),
+                                              static_cast<int32_t>(0xFFFFE000));
+    return arith::BitcastOp::create(
+        b, loc, f32, arith::AndIOp::create(b, loc, bits, mask));
+  };
+  for (int64_t i = 0; i < aType.getShape()[0]; ++i)
+    for (int64_t j = 0; j < aType.getShape()[1]; ++j) {
+      auto [row, col] =
+          fragmentPosition(b, loc, Fragment::A, tf32, group, lane4, i, j);
+      Value v = vector::ExtractOp::create(b, loc, op.getMatrixA(),
+                                          ArrayRef<int64_t>{i, j});
+      memref::StoreOp::create(b, loc, toF32(v), scratchA,
+                              ValueRange{aSlot(row, col)});
+    }
+  for (int64_t i = 0; i < bType.getShape()[0]; ++i)
+    for (int64_t j = 0; j < bType.getShape()[1]; ++j) {
+      auto [row, col] =
+          fragmentPosition(b, loc, Fragment::B, tf32, group, lane4, i, j);
+      Value v = vector::ExtractOp::create(b, loc, op.getMatrixB(),
+                                          ArrayRef<int64_t>{i, j});
+      memref::StoreOp::create(b, loc, toF32(v), scratchB,
+                              ValueRange{bSlot(row, col)});
+    }
+  omp::BarrierOp::create(b, loc);
+  SmallVector<Value> d;
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 2; ++j) {
+      auto [row, col] =
+          fragmentPosition(b, loc, Fragment::C, tf32, group, lane4, i, j);
+      Value c = vector::ExtractOp::create(b, loc, op.getMatrixC(),
+                                          ArrayRef<int64_t>{i, j});
+      // A[row][k] at aRow + k, B[k][col] at bCol + 8 k.
+      Value aRow = aSlot(row, idx(0));
+      Value bCol = bSlot(idx(0), col);
+      auto sum = scf::ForOp::create(
+          b, loc, idx(0), idx(kDim), idx(1), ValueRange{c},
+          [&](OpBuilder &nb, Location nl, Value k, ValueRange acc) {
+            Value eight = arith::ConstantIndexOp::create(nb, nl, 8);
+            Value x = memref::LoadOp::create(
+                nb, nl, scratchA,
+                ValueRange{arith::AddIOp::create(nb, nl, aRow, k)});
+            Value y = memref::LoadOp::create(
+                nb, nl, scratchB,
+                ValueRange{arith::AddIOp::create(
+                    nb, nl, bCol, arith::MulIOp::create(nb, nl, k, eight))});
+            Value p = arith::MulFOp::create(nb, nl, x, y);
+            Value next = arith::AddFOp::create(nb, nl, acc[0], p);
+            scf::YieldOp::create(nb, nl, next);
+          });
+      d.push_back(sum.getResult(0));
+    }
+  omp::BarrierOp::create(b, loc);
+  Value result = vector::FromElementsOp::create(b, loc, cType, d);
+  op.getRes().replaceAllUsesWith(result);
+  op.erase();
+  return success();
+}
+
 LogicalResult emulate(gpu::LaunchOp launch) {
   if (!launch.getBody().hasOneBlock())
     return launch.emitError()
@@ -125,8 +280,10 @@ LogicalResult emulate(gpu::LaunchOp launch) {
     return launch.emitError()
            << "attn-gpu-emulate-on-cpu: private attributions, dynamic shared "
               "memory, clusters and async launches are not supported";
-  bool shuffles = false;
+  bool shuffles = false, mmas = false;
   WalkResult unsupported = launch.getBody().walk([&](Operation *op) {
+    if (isa<nvgpu::MmaSyncOp>(op))
+      mmas = true;
     if (auto shuffle = dyn_cast<gpu::ShuffleOp>(op)) {
       shuffles = true;
       if (!shuffle.getValue().getType().isF32())
@@ -174,6 +331,24 @@ LogicalResult emulate(gpu::LaunchOp launch) {
         b, loc, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
         ValueRange{threads});
     shared.push_back(scratch);
+  }
+  // Warp-level mma: per warp a 16 x 16 A and a 16 x 8 B matrix.
+  Value scratchA, scratchB;
+  if (mmas) {
+    Value warps = arith::CeilDivUIOp::create(
+        b, loc, threads, arith::ConstantIndexOp::create(b, loc, 32));
+    auto scratchOf = [&](int64_t perWarp) {
+      Value size = arith::MulIOp::create(
+          b, loc, warps, arith::ConstantIndexOp::create(b, loc, perWarp));
+      return memref::AllocOp::create(
+                 b, loc, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
+                 ValueRange{size})
+          .getResult();
+    };
+    scratchA = scratchOf(16 * kMmaMaxK);
+    scratchB = scratchOf(kMmaMaxK * 8);
+    shared.push_back(scratchA);
+    shared.push_back(scratchB);
   }
   Value numThreads =
       arith::IndexCastOp::create(b, loc, b.getI32Type(), threads);
@@ -230,6 +405,11 @@ LogicalResult emulate(gpu::LaunchOp launch) {
   parallel.walk([&](gpu::ShuffleOp op) { shuffleOps.push_back(op); });
   for (gpu::ShuffleOp op : shuffleOps)
     emulateShuffle(op, linearThread, scratch);
+  SmallVector<nvgpu::MmaSyncOp> mmaOps;
+  parallel.walk([&](nvgpu::MmaSyncOp op) { mmaOps.push_back(op); });
+  for (nvgpu::MmaSyncOp op : mmaOps)
+    if (failed(emulateMma(op, linearThread, scratchA, scratchB)))
+      return failure();
   launch.erase();
   return success();
 }

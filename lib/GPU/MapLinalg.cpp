@@ -159,6 +159,12 @@ struct MapLinalgPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
+    std::optional<MmaType> mmaType = parseMmaType(mma);
+    if (!mmaType) {
+      func.emitError() << "attn-gpu-map-linalg: unknown mma type '" << mma
+                       << "' (expected none, f16, bf16 or tf32)";
+      return signalPassFailure();
+    }
 
     // Copies between strided buffers become copy kernels.
     SmallVector<memref::CopyOp> copies;
@@ -206,7 +212,8 @@ struct MapLinalgPass
       }
       if (tileContractions && isTileableContraction(op)) {
         if (succeeded(
-                mapContractionToTiledKernel(rewriter, op, fusions.lookup(op))))
+                mapContractionToTiledKernel(rewriter, op, fusions.lookup(op),
+                                            *mmaType)))
           continue;
       }
       if (failed(mapLinalgOpToThreads(rewriter, op, threadsPerBlock))) {

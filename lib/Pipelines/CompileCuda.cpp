@@ -225,10 +225,11 @@ std::string mlir::attn::getCudaPassPipeline(const CompileOptions &common,
   std::string toolkit = resolveCudaToolkit(cuda.toolkit);
   std::string text = llvm::formatv(
       "builtin.module(attn-nvvm-pipeline{{entry={0} chip={1} format={2} "
-      "fuse-attend={3} tile-contractions={4} stop-after={5}",
+      "fuse-attend={3} tile-contractions={4} stop-after={5} mma={6}",
       common.entry, cuda.chip, stringifyGpuBinaryFormat(cuda.format),
       cuda.fuseAttend ? "true" : "false",
-      cuda.tileContractions ? "true" : "false", stringifyNvvmPhase(stopAfter));
+      cuda.tileContractions ? "true" : "false", stringifyNvvmPhase(stopAfter),
+      cuda.mma);
   if (!cuda.features.empty())
     text += " features=" + cuda.features;
   if (!toolkit.empty())

@@ -21,6 +21,7 @@
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -108,6 +109,7 @@ void addToGpu(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   map.threadsPerBlock = options.threadsPerBlock;
   map.tileContractions = options.tileContractions;
   map.fuseEpilogues = options.fuseEpilogues;
+  map.mma = options.mma;
   pm.addNestedPass<func::FuncOp>(createAttnGpuMapLinalg(map));
   addCleanup(pm);
   pm.addNestedPass<func::FuncOp>(createAttnGpuDeviceBuffers());
@@ -138,6 +140,8 @@ void addToNvvm(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   kernels.addPass(memref::createExpandStridedMetadataPass());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
+  // nvgpu.mma.sync (mma=f16|tf32) to nvvm.mma.sync first.
+  kernels.addPass(createConvertNVGPUToNVVMPass());
   kernels.addPass(createConvertGpuOpsToNVVMOps());
   kernels.addPass(LLVM::createNVVMOptimizeForTargetPass());
   kernels.addPass(createCanonicalizerPass());

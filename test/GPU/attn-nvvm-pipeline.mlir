@@ -9,6 +9,7 @@
 // RUN: attn-opt %s --attn-nvvm-pipeline="stop-after=gpu tile-contractions=false" | FileCheck %s --check-prefix=UNTILED
 // RUN: attn-opt %s --attn-nvvm-pipeline="stop-after=kernels" | FileCheck %s --check-prefix=KERNELS
 // RUN: attn-opt %s --attn-nvvm-pipeline="stop-after=nvvm chip=sm_80" | FileCheck %s --check-prefix=NVVM
+// RUN: attn-opt %s --attn-nvvm-pipeline="stop-after=nvvm chip=sm_80 mma=f16" | FileCheck %s --check-prefix=MMA
 
 // linalg: parameters bound, attention already the fused kernel (on buffers
 // of the tensors), everything else linalg on tensors.
@@ -105,3 +106,9 @@ func.func @forward(%x: tensor<1x?x32xf32>) -> tensor<1x?x32xf32> {
   %y = attn.layer_norm %r, %g, %b : (tensor<1x?x32xf32>, tensor<32xf32>, tensor<32xf32>) -> tensor<1x?x32xf32>
   return %y : tensor<1x?x32xf32>
 }
+
+// mma=f16: the projections' nvgpu.mma.sync are nvvm.mma.sync on f16 pairs
+// in the NVVM phase (convert-nvgpu-to-nvvm in the gpu.module).
+// MMA: llvm.func @attn_contraction_mma_f16_transpose_kernel(
+// MMA:   nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, shape = #nvvm.shape<m = 16, n = 8, k = 16>} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// MMA-NOT: nvgpu.

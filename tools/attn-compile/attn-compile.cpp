@@ -53,6 +53,11 @@ static cl::opt<std::string>
               cl::desc("--target=cuda: fatbin (cubin + PTX), bin or isa (PTX)"),
               cl::init("fatbin"), cl::cat(category));
 static cl::opt<std::string>
+    gpuMma("gpu-mma",
+           cl::desc("--target=cuda: tensor cores for the contractions (sm_80 "
+                    "or newer): none, f16, bf16 or tf32 (f32 accumulation)"),
+           cl::init("none"), cl::cat(category));
+static cl::opt<std::string>
     cudaToolkit("cuda-toolkit",
                 cl::desc("--target=cuda: the CUDA toolkit (default: "
                          "$CUDA_HOME, ..., /usr/local/cuda)"),
@@ -146,6 +151,10 @@ int main(int argc, char **argv) {
     cuda.chip = chip;
     cuda.toolkit = cudaToolkit;
     cuda.cudaRuntimeLibrary = cudaRuntime;
+    if (gpuMma != "none" && gpuMma != "f16" && gpuMma != "bf16" &&
+        gpuMma != "tf32")
+      return fail("unknown --gpu-mma=" + gpuMma + " (none, f16, bf16, tf32)");
+    cuda.mma = gpuMma;
     if (gpuFormat == "isa")
       cuda.format = mlir::attn::GpuBinaryFormat::Isa;
     else if (gpuFormat == "bin")

@@ -90,6 +90,12 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
       (workgroup attributions) per step of K, each of its 256 threads
       accumulating a `4 x 4` micro-tile in registers. Partial tiles are
       zero-filled. Disabled with `tile-contractions=false`.
+      With `mma=f16|bf16|tf32` (f32 contractions, sm_80 or newer) the
+      products run on tensor cores: the operands are converted to the mma
+      type where they are staged in shared memory, each of the 8 warps
+      computes four `m16n8` tiles with `mma.sync` (`nvgpu.mma.sync` for
+      f16 and tf32, `nvvm.mma.sync` for bf16, which MLIR 22's nvgpu
+      lowering cannot type), accumulating in f32.
     - The kernel of a contraction also computes, in its epilogue (registers
       -> optional ops -> global store), the all-parallel op just before it
       that initialises its output without reading it (the bias broadcast of
@@ -118,6 +124,9 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
     Option<"tileContractions", "tile-contractions", "bool",
            /*default=*/"true",
            "use the shared-memory tiled kernel for contractions">,
+    Option<"mma", "mma", "std::string", /*default=*/"\"none\"",
+           "tensor cores for the tiled contractions (sm_80 or newer): none "
+           "(f32 FMA), f16, bf16 or tf32 operands with f32 accumulation">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "compute the output's initialiser and an element-wise consumer "
            "in the tiled contraction kernel">,
@@ -126,8 +135,12 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
     "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 
@@ -193,7 +206,12 @@ def AttnGpuEmulateOnCpu : Pass<"attn-gpu-emulate-on-cpu", "::mlir::ModuleOp"> {
     with libomp (`OMP_WAIT_POLICY=passive` keeps 256-thread teams on a few
     cores fast). Kernels may use `gpu.barrier`, f32 `gpu.shuffle` (through a
     per-block buffer between two barriers, so every thread of the block
-    must execute it, as every lane of a warp must on a GPU), block and
+    must execute it, as every lane of a warp must on a GPU), the f16
+    m16n8k16 and tf32 m16n8k8 `nvgpu.mma.sync` of the tensor-core
+    contraction kernel (each warp's A and B assembled from the lanes'
+    fragments in per-block buffers by the PTX ISA's fragment layouts, the
+    products and sums in f32, tf32 operands truncated to 10 mantissa
+    bits; every thread must execute it too), block and
     thread ids and sizes of the launch, and workgroup buffers only through
     loads and stores.
   }];
@@ -204,6 +222,7 @@ def AttnGpuEmulateOnCpu : Pass<"attn-gpu-emulate-on-cpu", "::mlir::ModuleOp"> {
     "::mlir::memref::MemRefDialect",
     "::mlir::omp::OpenMPDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

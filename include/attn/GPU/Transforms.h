@@ -15,6 +15,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace mlir::attn {
@@ -84,13 +85,33 @@ struct ContractionFusion {
 /// when it is not tileable).
 ContractionFusion findContractionFusion(linalg::LinalgOp op);
 
+/// What the tiled contraction kernel multiplies on.
+enum class MmaType {
+  None, ///< f32 FMA on the CUDA cores
+  F16,  ///< tensor cores, f16 operands, f32 accumulation (mma.sync m16n8k16)
+  BF16, ///< tensor cores, bf16 operands, f32 accumulation (mma.sync m16n8k16)
+  TF32, ///< tensor cores, tf32 operands, f32 accumulation (mma.sync m16n8k8)
+};
+llvm::StringRef stringifyMmaType(MmaType mma);
+std::optional<MmaType> parseMmaType(llvm::StringRef name);
+
+/// Whether the tiled kernel of `op` can use tensor cores of type `mma`
+/// (sm_80 or newer): f32 operands and output, converted where staged.
+bool canUseMma(linalg::LinalgOp op, MmaType mma);
+
 /// Replaces the contraction `op` (on buffers) by the shared-memory tiled
 /// kernel, and the ops of `fusion` (found by findContractionFusion before
 /// any of them changed) by its epilogue. The launch takes the place of the
-/// epilogue op when there is one. Requires isTileableContraction(op).
+/// epilogue op when there is one. With `mma` other than None and where
+/// canUseMma(op, mma), the products run on tensor cores (mma.sync, sm_80 or
+/// newer): the operands are converted to the mma type where they are staged
+/// in shared memory, each of the 8 warps computes four m16n8 tiles, and the
+/// accumulators and the epilogue stay f32. Requires
+/// isTileableContraction(op).
 FailureOr<gpu::LaunchOp>
 mapContractionToTiledKernel(RewriterBase &rewriter, linalg::LinalgOp op,
-                            const ContractionFusion &fusion = {});
+                            const ContractionFusion &fusion = {},
+                            MmaType mma = MmaType::None);
 
 /// Replaces `op` (any linalg op on buffers whose outputs are indexed by
 /// parallel dimensions only) by a kernel with one thread per point of its

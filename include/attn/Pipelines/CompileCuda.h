@@ -48,6 +48,9 @@ struct CudaCompileOptions {
   std::string toolkit;
   bool fuseAttend = true;
   bool tileContractions = true;
+  /// Tensor cores for the tiled contractions: "none", "f16", "bf16" or
+  /// "tf32" (attn-nvvm-pipeline's `mma`; sm_80 or newer).
+  std::string mma = "none";
   /// libAttnCudaRuntime.a; empty: next to the running tool (bin/../lib),
   /// else the build tree's.
   std::string cudaRuntimeLibrary;

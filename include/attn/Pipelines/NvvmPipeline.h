@@ -104,6 +104,12 @@ struct AttnNvvmPipelineOptions
       *this, "tile-contractions",
       llvm::cl::desc("Use the shared-memory tiled kernel for contractions"),
       llvm::cl::init(true)};
+  PassOptions::Option<std::string> mma{
+      *this, "mma",
+      llvm::cl::desc("Tensor cores for the tiled contractions (chip sm_80 or "
+                     "newer): none (f32 FMA), f16, bf16 or tf32 operands, "
+                     "f32 accumulation"),
+      llvm::cl::init("none")};
   PassOptions::Option<bool> fuseEpilogues{
       *this, "fuse-epilogues",
       llvm::cl::desc("Compute the bias broadcast before a tiled contraction "
