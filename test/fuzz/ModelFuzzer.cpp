@@ -150,6 +150,8 @@ bool makeTensor(FuzzedDataProvider &fdp, const attn_tensor_info &info,
   int64_t n = elements(t.shape);
   if (n > kMaxElements)
     return false;
+  // An empty tensor gets a pointer to the guard page itself: the library
+  // must not read it.
   t.buffer = std::make_unique<GuardedArray<float>>(
       n < 0 ? 1 : static_cast<size_t>(n));
   float *data = t.buffer->data();
@@ -157,7 +159,7 @@ bool makeTensor(FuzzedDataProvider &fdp, const attn_tensor_info &info,
     data[i] = fdp.remaining_bytes() ? fdp.ConsumeFloatingPointInRange<float>(
                                           -4.0f, 4.0f)
                                     : 0.5f;
-  if (fdp.ConsumeIntegralInRange<int>(0, 63) == 0)
+  if (t.buffer->size() && fdp.ConsumeIntegralInRange<int>(0, 63) == 0)
     data[0] = fdp.ConsumeBool() ? NAN : INFINITY;
   t.passNull = fdp.ConsumeIntegralInRange<int>(0, 63) == 0;
   return true;
