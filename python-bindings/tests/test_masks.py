@@ -126,6 +126,24 @@ def test_encoder_matches_pytorch(norm_first, case):
     assert max_relative_error(actual, expected) < TOLERANCE
 
 
+def test_sequence_first_encoder_layer():
+    """A TransformerEncoderLayer with batch_first=False takes [T, B, D]; the
+    masks have the same shapes either way ([T, T] and [B, T])."""
+    layer = randomize(nn.TransformerEncoderLayer(
+        16, 2, 32, activation="gelu", norm_first=True)).eval()
+    lib = am.import_torch(layer, batch=3, mask=True,
+                          key_padding_mask=True).compile()
+    x = torch.randn(5, 3, 16)
+    src_mask = float_mask(5, seed=9)
+    pad = padding([5, 2, 4], 5)
+    expected = torch_output(lambda: layer(x, src_mask=src_mask,
+                                          src_key_padding_mask=pad))
+    actual = lib(x.numpy().transpose(1, 0, 2), src_mask=src_mask.numpy(),
+                 src_key_padding_mask=pad.numpy())
+    assert max_relative_error(actual.transpose(1, 0, 2), expected) < \
+        TOLERANCE
+
+
 def test_masks_by_position_by_name_and_torch_alias():
     enc = make_encoder(False)
     lib = am.import_torch(enc, batch=2, mask=True,

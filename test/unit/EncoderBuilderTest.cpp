@@ -234,6 +234,62 @@ TEST_F(AttnModelTest, VariantsReachTheOps) {
   });
 }
 
+TEST_F(AttnModelTest, MaskInputsReachEveryLayer) {
+  // The names round-trip; "padding" is accepted for key_padding.
+  for (MaskInputs kind : {MaskInputs::None, MaskInputs::Additive,
+                          MaskInputs::KeyPadding, MaskInputs::Both})
+    EXPECT_EQ(symbolizeMaskInputs(stringifyMaskInputs(kind)), kind);
+  EXPECT_EQ(symbolizeMaskInputs("padding"), MaskInputs::KeyPadding);
+  EXPECT_FALSE(symbolizeMaskInputs("causal"));
+
+  struct Case {
+    MaskInputs kind;
+    std::vector<std::string> names;
+    std::vector<int64_t> maskShape; ///< What attn.mha reads; empty = none.
+  };
+  int64_t dyn = ShapedType::kDynamic;
+  for (const Case &c :
+       {Case{MaskInputs::None, {}, {}},
+        Case{MaskInputs::Additive, {"x", "mask"}, {dyn, dyn}},
+        Case{MaskInputs::KeyPadding, {"x", "key_padding_mask"}, {3, 1, 1, dyn}},
+        Case{MaskInputs::Both, {"x", "mask", "key_padding_mask"},
+             {3, 1, dyn, dyn}}}) {
+    EncoderConfig config = small();
+    config.batch = 3;
+    config.mask = c.kind;
+    OwningOpRef<ModuleOp> module = build(config);
+    ASSERT_TRUE(module);
+    func::FuncOp fn = forward(*module);
+    ASSERT_EQ(fn.getNumArguments(), std::max<size_t>(c.names.size(), 1));
+    for (auto [i, name] : llvm::enumerate(c.names)) {
+      auto attr = fn.getArgAttrOfType<StringAttr>(i, kInputNameAttr);
+      ASSERT_TRUE(attr);
+      EXPECT_EQ(attr.getValue(), name);
+      EXPECT_TRUE(fn.getArgAttr(i, kInputDimsAttr));
+      EXPECT_EQ(bool(fn.getArgAttr(i, kInputMaskAttr)), i > 0);
+    }
+    if (c.names.empty())
+      EXPECT_FALSE(fn.getArgAttrDict(0));
+    Value shared;
+    size_t layers = 0;
+    module->walk([&](MhaOp op) {
+      ++layers;
+      if (c.maskShape.empty()) {
+        EXPECT_FALSE(op.getMask());
+        return;
+      }
+      ASSERT_TRUE(op.getMask());
+      EXPECT_EQ(cast<RankedTensorType>(op.getMask().getType()).getShape(),
+                ArrayRef<int64_t>(c.maskShape));
+      // One mask value for every layer.
+      if (!shared)
+        shared = op.getMask();
+      EXPECT_EQ(op.getMask(), shared);
+    });
+    EXPECT_EQ(layers, 2u);
+  }
+}
+
 TEST_F(AttnModelTest, EveryLayerOpIsLocatedAtItsLayer) {
   OwningOpRef<ModuleOp> module = build(small());
   ASSERT_TRUE(module);
