@@ -4,9 +4,10 @@
 One interleaved run: every round times each contender once for every
 (T, threads) point, so machine noise hits all of them alike; medians and the
 spread over rounds are reported. Contenders:
-  * attn-mlir: `attn-compile` of the model rewritten by each configuration
-    (1x16 = no reuse, 2x8, 4x4, 8x2 attention-map reuse, with E=1 and E=2),
-    timed by `attn-run --json` (its own min over --repeat calls);
+  * attn-mlir: `attn-compile --threads=N` of the model rewritten by each
+    configuration (1x16 = no reuse, 2x8, 4x4, 8x2 attention-map reuse, with
+    E=1 and E=2), timed by `attn-run --json` (its own min over --repeat
+    calls);
   * PyTorch 1.13: nn.TransformerEncoder with the same sizes, eval, no_grad,
     run with fair settings (shared/FACTS.md): OPENBLAS_CORETYPE and
     OPENBLAS_L2_SIZE unset, OMP_WAIT_POLICY=PASSIVE, large malloc thresholds;
@@ -69,8 +70,9 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw).stdout
 
 
-def build_configs(work, configs):
-    """Writes and compiles one model per configuration."""
+def build_configs(work, configs, threads):
+    """Writes one model per configuration and compiles it once per thread
+    count (the thread count is fixed at compile time)."""
     base = os.path.join(work, "model.mlir")
     run([os.path.join(BIN, "attn-model"), *MODEL, "-o", base])
     out = {}
@@ -86,9 +88,11 @@ def build_configs(work, configs):
         run([os.path.join(BIN, "attn-opt"), base, pipeline, "--attn-fuse-attend", "-o", mlir])
         report = json.loads(run([os.path.join(BIN, "attn-opt"), mlir,
                                  "--attn-report=seq-len=1024 format=json", "-o", os.devnull]))
-        lib = os.path.join(work, f"{name}.so")
-        run([os.path.join(BIN, "attn-compile"), mlir, "-o", lib])
-        out[name] = {"lib": lib, "mlir": mlir, "report": report}
+        libs = {}
+        for n in threads:
+            libs[n] = os.path.join(work, f"{name}-t{n}.so")
+            run([os.path.join(BIN, "attn-compile"), mlir, f"--threads={n}", "-o", libs[n]])
+        out[name] = {"libs": libs, "mlir": mlir, "report": report}
     return out
 
 
@@ -113,14 +117,14 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     with tempfile.TemporaryDirectory() as work:
-        models = build_configs(work, configs)
+        models = build_configs(work, configs, threads)
         flops = {(c, T): total_flops(models[c]["mlir"], T) for c in configs for T in seq_lens}
         samples = {}
         for rnd in range(args.rounds):
             for T in seq_lens:
                 for n in threads:
                     for c in configs:
-                        r = json.loads(run([os.path.join(BIN, "attn-run"), models[c]["lib"],
+                        r = json.loads(run([os.path.join(BIN, "attn-run"), models[c]["libs"][n],
                                             "--random-params", "--random-inputs",
                                             f"--seq-len={T}", f"--threads={n}", "--warmup=1",
                                             f"--repeat={args.repeat}", "--json"]))

@@ -38,6 +38,9 @@ struct Contraction {
   unsigned row, col;
   SmallVector<unsigned> reductions, others;
   int64_t colSize;
+  /// Non-empty when the kernel reads `B` transposed by this permutation
+  /// (`bMap` is already the map of the transposed copy).
+  SmallVector<int64_t> bPermutation;
 };
 
 /// Whether the innermost stride of `value`'s memref type is statically 1.
@@ -91,8 +94,27 @@ std::optional<Contraction> match(linalg::GenericOp op) {
 
   std::optional<unsigned> cInner = innermostDim(c.cMap);
   std::optional<unsigned> bInner = innermostDim(c.bMap);
-  if (!cInner || cInner != bInner || !llvm::is_contained(dims->n, *cInner) ||
-      !innermostContiguous(c.b) || !innermostContiguous(c.c))
+  if (!cInner || !llvm::is_contained(dims->n, *cInner) ||
+      !innermostContiguous(c.c))
+    return std::nullopt;
+  // `B` contiguous along a reduction dim with the column dim further out
+  // (q k^T): the kernel reads a transposed copy of `B` (see rewrite).
+  if (bInner && cInner != bInner && llvm::is_contained(dims->k, *bInner) &&
+      c.bMap.getNumResults() >= 2) {
+    unsigned last = c.bMap.getNumResults() - 1;
+    std::optional<unsigned> colPos =
+        c.bMap.getResultPosition(getAffineDimExpr(*cInner, op.getContext()));
+    if (!colPos)
+      return std::nullopt;
+    c.bPermutation = llvm::to_vector(llvm::seq<int64_t>(0, last + 1));
+    std::swap(c.bPermutation[*colPos], c.bPermutation[last]);
+    SmallVector<AffineExpr> exprs(c.bMap.getResults());
+    std::swap(exprs[*colPos], exprs[last]);
+    c.bMap = AffineMap::get(c.bMap.getNumDims(), 0, exprs, op.getContext());
+    bInner = cInner;
+  }
+  if (cInner != bInner ||
+      (c.bPermutation.empty() && !innermostContiguous(c.b)))
     return std::nullopt;
   c.col = *cInner;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -264,11 +286,31 @@ void emitTile(OpBuilder &b, Location loc, const Contraction &c,
   rowTiles(tail.getInductionVar(), 1, mask);
 }
 
-void rewrite(const Contraction &c, int64_t rows, int64_t blockRows,
-             bool parallel) {
+void rewrite(Contraction c, int64_t rows, int64_t blockRows, bool parallel) {
   linalg::GenericOp op = c.op;
   OpBuilder b(op);
   Location loc = op.getLoc();
+  // A `B` contiguous along the reduction (q k^T) is copied transposed into
+  // a buffer of its own first (a linalg.transpose, lowered with the other
+  // linalg ops): O(K * N) copies for O(M * K * N) multiply-adds, and the
+  // kernel then reads whole column vectors. The pass runs after the
+  // deallocation pipeline, so it frees the copy itself.
+  Value transposed;
+  if (!c.bPermutation.empty()) {
+    auto type = cast<MemRefType>(c.b.getType());
+    SmallVector<int64_t> shape;
+    SmallVector<Value> dynamic;
+    for (int64_t i : c.bPermutation) {
+      shape.push_back(type.getDimSize(i));
+      if (type.isDynamicDim(i))
+        dynamic.push_back(memref::DimOp::create(b, loc, c.b, i));
+    }
+    auto copyType = MemRefType::get(shape, type.getElementType());
+    transposed = memref::AllocOp::create(b, loc, copyType, dynamic,
+                                         b.getI64IntegerAttr(64));
+    linalg::TransposeOp::create(b, loc, c.b, transposed, c.bPermutation);
+    c.b = transposed;
+  }
   SmallVector<Range, 4> ranges =
       cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
   SmallVector<Value> lbs, ubs;
@@ -335,6 +377,8 @@ void rewrite(const Contraction &c, int64_t rows, int64_t blockRows,
         }
         emitTile(nb, nloc, c, dimValues, tailStart, ubs[c.row], 1, lbs, ubs);
       });
+  if (transposed)
+    memref::DeallocOp::create(b, loc, transposed);
   op.erase();
 }
 
@@ -349,7 +393,7 @@ struct VectorizeContractionsPass
                                 "between 1 and 8");
       return signalPassFailure();
     }
-    SmallVector<Contraction> found;
+    SmallVector<Contraction, 4> found;
     getOperation()->walk([&](linalg::GenericOp op) {
       if (std::optional<Contraction> c = match(op))
         found.push_back(*c);

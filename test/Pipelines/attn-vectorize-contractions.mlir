@@ -54,12 +54,19 @@ func.func @matmul(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %y: memref<?x64xf
 #q = affine_map<(h, i, j, k) -> (h, i, k)>
 #kk = affine_map<(h, i, j, k) -> (h, j, k)>
 #s = affine_map<(h, i, j, k) -> (h, i, j)>
-// negative: q k^T reads B contiguously along the reduction, not the output
-// columns; it stays a generic.
-// CHECK-LABEL: func.func @negative_scores(
-// CHECK:         linalg.generic
-// CHECK-NOT:     vector.fma
-func.func @negative_scores(%q: memref<2x8x16xf32>, %k: memref<2x8x16xf32>, %s: memref<2x8x8xf32>) {
+// q k^T reads B contiguously along the reduction, not along the output
+// columns: the kernel reads a transposed copy of B (allocated, filled by a
+// linalg.transpose, freed after the tiles); 8 keys are one masked vector.
+// CHECK-LABEL: func.func @scores_transposed_keys(
+// CHECK-SAME:    %{{.+}}: memref<2x8x16xf32>, %[[K:.+]]: memref<2x8x16xf32>, %[[S:.+]]: memref<2x8x8xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[KT:.+]] = memref.alloc() {alignment = 64 : i64} : memref<2x16x8xf32>
+// CHECK:         linalg.transpose ins(%[[K]] : memref<2x8x16xf32>) outs(%[[KT]] : memref<2x16x8xf32>) permutation = [0, 2, 1]
+// CHECK:         vector.create_mask
+// CHECK:         vector.maskedload %[[KT]]
+// CHECK:         vector.fma
+// CHECK:         memref.dealloc %[[KT]]
+func.func @scores_transposed_keys(%q: memref<2x8x16xf32>, %k: memref<2x8x16xf32>, %s: memref<2x8x8xf32>) {
   linalg.generic {indexing_maps = [#q, #kk, #s], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
       ins(%q, %k : memref<2x8x16xf32>, memref<2x8x16xf32>) outs(%s : memref<2x8x8xf32>) {
   ^bb0(%a: f32, %b: f32, %c: f32):

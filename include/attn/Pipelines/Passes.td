@@ -234,9 +234,11 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     the tiles.
 
     This covers `x * W` projections, the output projection, feed-forward
-    layers, `map * V`, and `q k^T` when the keys are transposed
-    (`convert-attn-to-linalg{attend-query-block-size}`); a contraction whose
-    `B` is contiguous in the reduction is left to the loop lowering. With
+    layers, `map * V` and `q k^T`. When `B` is contiguous along a reduction
+    dim instead (`q k^T` with keys `[.., Tk, dk]`), the pass first copies it
+    transposed into a buffer of its own (`memref.alloc`, `linalg.transpose`,
+    `memref.dealloc` after the tiles): O(K N) copies for O(M K N)
+    multiply-adds. With
     `parallel`, the loop over row blocks is an `scf.parallel` (OpenMP after
     `convert-scf-to-openmp`).
   }];
