@@ -216,6 +216,10 @@ struct MapLinalgPass
                                             *mmaType)))
           continue;
       }
+      if (blockReductions && isBlockReduction(op)) {
+        if (succeeded(mapReductionToBlocks(rewriter, op)))
+          continue;
+      }
       if (failed(mapLinalgOpToThreads(rewriter, op, threadsPerBlock))) {
         op.emitError() << "cannot map this op to a GPU kernel: an output is "
                           "indexed by a reduction dimension";

@@ -110,6 +110,7 @@ void addToGpu(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   map.tileContractions = options.tileContractions;
   map.fuseEpilogues = options.fuseEpilogues;
   map.mma = options.mma;
+  map.blockReductions = options.blockReductions;
   pm.addNestedPass<func::FuncOp>(createAttnGpuMapLinalg(map));
   addCleanup(pm);
   pm.addNestedPass<func::FuncOp>(createAttnGpuDeviceBuffers());

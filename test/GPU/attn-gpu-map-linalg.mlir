@@ -1,6 +1,7 @@
 // RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg --canonicalize | FileCheck %s
-// RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="tile-contractions=false threads-per-block=128" | FileCheck %s --check-prefix=UNTILED
+// RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="tile-contractions=false threads-per-block=128 block-reductions=false" | FileCheck %s --check-prefix=UNTILED
 // RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="fuse-epilogues=false" | FileCheck %s --check-prefix=NOFUSE
+// RUN: attn-opt %s -split-input-file --attn-gpu-map-linalg="block-reductions=false" | FileCheck %s --check-prefix=THREADS
 
 // A matmul becomes the shared-memory tiled kernel: 64 x 64 output tiles on a
 // 1-D grid, 256 threads, both operands staged in 16 x 65 shared buffers per
@@ -103,20 +104,43 @@ func.func @elementwise(%x: memref<2x?x8xf32>, %y: memref<2x8x?xf32>, %z: memref<
 }
 
 // -----
-// A row maximum: the thread of each row loops over the reduction dimension,
-// accumulating in a register, and stores once.
+// A row maximum: one block of 256 threads per row; each thread reduces a
+// strided part of the row from -inf, the 256 partial maxima are combined by
+// a tree in shared memory (8 halving steps between barriers), and thread 0
+// combines the result with the old value and stores it. With
+// block-reductions=false, the thread of each row loops over the reduction
+// dimension, accumulating in a register, and stores once.
 #in = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @row_max(
 // CHECK-SAME:      %[[X:[^:]+]]: memref<?x?xf32>, %[[M:[^:]+]]: memref<?xf32>)
-// CHECK:         gpu.launch {{.*}} function(@attn_generic_kernel) {
+// CHECK-DAG:     %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG:     %[[C256:.+]] = arith.constant 256 : index
+// CHECK:         %[[ROWS:.+]] = memref.dim %[[X]], %{{.+}}
+// CHECK:         %[[GRID:.+]] = arith.maxsi %[[ROWS]], %{{.+}} : index
+// CHECK:         gpu.launch blocks(%[[BX:[^,]+]], {{.*}}) in (%{{[^ ]+}} = %[[GRID]], {{.*}}) threads(%[[TX:[^,]+]], {{.*}}) in (%{{[^ ]+}} = %[[C256]], {{.*}}) function(@attn_generic_reduction_kernel) workgroup(%[[S:.+]] : memref<256xf32, #gpu.address_space<workgroup>>)
 // CHECK:           scf.if
-// CHECK:             %[[INIT:.+]] = memref.load %[[M]][%[[ROW:.+]]] : memref<?xf32>
-// CHECK:             %[[RED:.+]] = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (f32) {
-// CHECK:               %[[V:.+]] = memref.load %[[X]][%[[ROW]], %[[J]]]
-// CHECK:               %[[MAX:.+]] = arith.maximumf %[[ACC]], %[[V]] : f32
-// CHECK:               scf.yield %[[MAX]] : f32
-// CHECK:             memref.store %[[RED]], %[[M]][%[[ROW]]]
+// CHECK:             %[[PART:.+]] = scf.for %[[J:.+]] = %[[TX]] to %{{.+}} step %[[C256]] iter_args(%[[ACC:.+]] = %[[NEGINF]]) -> (f32) {
+// CHECK:               %[[V:.+]] = memref.load %[[X]][%[[BX]], %[[J]]]
+// CHECK:               arith.maximumf %[[ACC]], %[[V]] : f32
+// CHECK:             memref.store %[[PART]], %[[S]][%[[TX]]]
+// CHECK:             gpu.barrier
+// CHECK-COUNT-8:     arith.maximumf
+// CHECK:             scf.if
+// CHECK:               %[[OLD:.+]] = memref.load %[[M]][%[[BX]]]
+// CHECK:               %[[ALL:.+]] = memref.load %[[S]]
+// CHECK:               %[[NEW:.+]] = arith.maximumf %[[OLD]], %[[ALL]] : f32
+// CHECK:               memref.store %[[NEW]], %[[M]][%[[BX]]]
+// THREADS-LABEL: func.func @row_max(
+// THREADS-SAME:      %[[X:[^:]+]]: memref<?x?xf32>, %[[M:[^:]+]]: memref<?xf32>)
+// THREADS:         gpu.launch {{.*}} function(@attn_generic_kernel) {
+// THREADS:           scf.if
+// THREADS:             %[[INIT:.+]] = memref.load %[[M]][%[[ROW:.+]]] : memref<?xf32>
+// THREADS:             %[[RED:.+]] = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:.+]] = %[[INIT]]) -> (f32) {
+// THREADS:               %[[V:.+]] = memref.load %[[X]][%[[ROW]], %[[J]]]
+// THREADS:               %[[MAX:.+]] = arith.maximumf %[[ACC]], %[[V]] : f32
+// THREADS:               scf.yield %[[MAX]] : f32
+// THREADS:             memref.store %[[RED]], %[[M]][%[[ROW]]]
 func.func @row_max(%x: memref<?x?xf32>, %m: memref<?xf32>) {
   linalg.generic {indexing_maps = [#in, #row], iterator_types = ["parallel", "reduction"]}
       ins(%x : memref<?x?xf32>) outs(%m : memref<?xf32>) {
@@ -242,14 +266,14 @@ func.func @epilogue_output_still_read(%x: memref<8x32xf32>, %w: memref<32x64xf32
 
 // -----
 // Not absorbed: an initialiser that reads the output (scaling it in place),
-// and a consumer that reads the output with a reduction (a row sum): three
-// kernels.
+// and a consumer that reads the output with a reduction (a row sum, one
+// block per row): three kernels.
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #rows = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: func.func @negative_epilogue(
 // CHECK:         function(@attn_generic_kernel)
 // CHECK:         function(@attn_contraction_kernel)
-// CHECK:         function(@attn_generic_kernel)
+// CHECK:         function(@attn_generic_reduction_kernel)
 func.func @negative_epilogue(%x: memref<8x32xf32>, %w: memref<32x64xf32>, %c: memref<8x64xf32>, %s: memref<8xf32>) {
   linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%c : memref<8x64xf32>) {
   ^bb0(%v: f32):

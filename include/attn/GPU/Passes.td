@@ -104,8 +104,15 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
       permutation map (an activation, a residual add, the transpose that
       splits heads). The output itself is then stored only if something may
       still read it. Disabled with `fuse-epilogues=false`.
-    - Every other op (element-wise generics, fills, transposes, reductions
-      such as softmax and layer-norm statistics) becomes one thread per
+    - A reduction with one output and an associative combiner
+      (`out = combine(out, g(inputs))`, combine one of addf, mulf,
+      maximumf, minimumf, maxnumf, minnumf: the statistics of LayerNorm,
+      the max and sum of a softmax row; not a contraction) becomes one block
+      of 256 threads per output point: each thread reduces a strided part
+      of the row (loads coalesce), then a tree in shared memory combines
+      the 256 partial results. Disabled with `block-reductions=false`.
+    - Every other op (element-wise generics, fills, transposes, other
+      reductions) becomes one thread per
       point of its parallel iteration space (a 1-D grid of
       `threads-per-block` blocks, the innermost dimension fastest so that
       stores coalesce); the thread runs the reduction loops itself,
@@ -124,6 +131,9 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
     Option<"tileContractions", "tile-contractions", "bool",
            /*default=*/"true",
            "use the shared-memory tiled kernel for contractions">,
+    Option<"blockReductions", "block-reductions", "bool", /*default=*/"true",
+           "one thread block per output point of a reduction with an "
+           "associative combiner, with a shared-memory tree">,
     Option<"mma", "mma", "std::string", /*default=*/"\"none\"",
            "tensor cores for the tiled contractions (sm_80 or newer): none "
            "(f32 FMA), f16, bf16 or tf32 operands with f32 accumulation">,

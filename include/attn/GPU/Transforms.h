@@ -113,6 +113,18 @@ mapContractionToTiledKernel(RewriterBase &rewriter, linalg::LinalgOp op,
                             const ContractionFusion &fusion = {},
                             MmaType mma = MmaType::None);
 
+/// Whether `op` is a reduction that one thread block per output point can
+/// compute (ReductionKernel.cpp): one float output indexed by parallel
+/// dimensions only, a payload `combine(out, g(inputs))` with combine one of
+/// addf, mulf, maximumf, minimumf, maxnumf, minnumf; not a contraction.
+bool isBlockReduction(linalg::LinalgOp op);
+
+/// Replaces the reduction `op` by a kernel of one 256-thread block per
+/// output point: strided partial reductions, then a tree in shared memory.
+/// Requires isBlockReduction(op).
+FailureOr<gpu::LaunchOp> mapReductionToBlocks(RewriterBase &rewriter,
+                                              linalg::LinalgOp op);
+
 /// Replaces `op` (any linalg op on buffers whose outputs are indexed by
 /// parallel dimensions only) by a kernel with one thread per point of its
 /// parallel iteration space, running the reductions in registers.

@@ -104,6 +104,12 @@ struct AttnNvvmPipelineOptions
       *this, "tile-contractions",
       llvm::cl::desc("Use the shared-memory tiled kernel for contractions"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> blockReductions{
+      *this, "block-reductions",
+      llvm::cl::desc("One thread block per output point of a reduction "
+                     "(LayerNorm statistics, softmax max and sum), with a "
+                     "shared-memory tree, instead of one thread"),
+      llvm::cl::init(true)};
   PassOptions::Option<std::string> mma{
       *this, "mma",
       llvm::cl::desc("Tensor cores for the tiled contractions (chip sm_80 or "
