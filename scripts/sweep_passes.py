@@ -14,9 +14,10 @@ report), a time-out, a failure without a diagnostic, or printed IR that does
 not parse. Exit status 1 if any run failed; each failure is listed with the
 command that reproduces it (and its input is kept in --failures-dir).
 
-The full sweep: the 18 single-pass pipelines and the 7 "rewrite, then lower
-to linalg" chains on all 192 model variants (norm post/pre x causal x bias x
-static/dynamic T x 1-3 layers x 4 activations), plus the 84 pairs of
+The full sweep: the single-pass pipelines of test/fuzz/pass-pipelines.txt
+and the 7 "rewrite, then lower to linalg" chains on all 768 model variants
+(norm post/pre x causal x bias x static/dynamic T x 1-3 layers x 4
+activations x 4 run-time mask inputs), plus the 84 pairs of
 rewrites (alone and followed by the lowering) on a covering set of variants
 and on every test input (test/Transforms, test/Dialect/Attn,
 test/Conversion/AttnToLinalg). scripts/sweep-passes.sh runs it.
@@ -80,6 +81,7 @@ MODEL_OPTIONS = {
     "seq-len": [4, 0],  # static T, dynamic T
     "layers": [1, 2, 3],
     "activation": ["relu", "gelu", "silu", "leaky_relu"],
+    "mask": ["none", "additive", "key_padding", "both"],  # run-time masks
 }
 
 
@@ -101,7 +103,7 @@ def model_variants(quick):
 def model_args(v):
     args = ["--d-model=8", "--heads=2", "--ffn=16", f"--norm={v['norm']}",
             f"--seq-len={v['seq-len']}", f"--layers={v['layers']}",
-            f"--activation={v['activation']}"]
+            f"--activation={v['activation']}", f"--mask={v['mask']}"]
     if v["causal"]:
         args.append("--causal")
     if not v["bias"]:
@@ -110,10 +112,10 @@ def model_args(v):
 
 
 def model_name(v):
-    return "model-{}-{}{}-T{}-L{}-{}".format(
+    return "model-{}-{}{}-T{}-L{}-{}-mask-{}".format(
         v["norm"], "causal" if v["causal"] else "full",
         "" if v["bias"] else "-nobias", v["seq-len"] or "dyn", v["layers"],
-        v["activation"])
+        v["activation"], v["mask"])
 
 
 # Which pipelines a test input is about (by file name), for --quick.
