@@ -123,7 +123,7 @@ static int64_t checked_elements(const int64_t *shape, int32_t rank) {
    compiled code jumped back to it. */
 static _Thread_local jmp_buf *active_call;
 static _Thread_local int32_t runtime_error_status;
-static _Thread_local char runtime_error_message[160];
+static _Thread_local char runtime_error_message[1024];
 
 /* Returns to the innermost attn_model_forward on this thread with `status`
    and `message`; aborts where there is none (an OpenMP worker thread of a
