@@ -92,6 +92,7 @@ void addToLoops(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
   if (options.lowering == CpuLowering::Vector) {
     AttnVectorizeContractionsOptions vectorize;
     vectorize.parallel = options.threads != 1;
+    vectorize.threads = options.threads;
     // 6 rows x 4 vectors: 24 accumulators, 4 B vectors and a broadcast of
     // the 32 AVX-512 registers.
     vectorize.rows = 6;

@@ -286,7 +286,8 @@ void emitTile(OpBuilder &b, Location loc, const Contraction &c,
   rowTiles(tail.getInductionVar(), 1, mask);
 }
 
-void rewrite(Contraction c, int64_t rows, int64_t blockRows, bool parallel) {
+void rewrite(Contraction c, int64_t rows, int64_t blockRows, bool parallel,
+             int64_t threads) {
   linalg::GenericOp op = c.op;
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -342,23 +343,55 @@ void rewrite(Contraction c, int64_t rows, int64_t blockRows, bool parallel) {
         Value rem = arith::RemUIOp::create(nb, nloc, size, tile);
         Value mainEnd = arith::SubIOp::create(nb, nloc, ubs[c.row], rem);
         Value block = arith::ConstantIndexOp::create(nb, nloc, blockRows);
-        auto blockBody = [&](OpBuilder &bb, Value start) {
-          Value end = arith::MinUIOp::create(
-              bb, nloc, arith::AddIOp::create(bb, nloc, start, block), mainEnd);
-          emitTile(bb, nloc, c, dimValues, start, end, rows, lbs, ubs);
+        // Blocks of `block` rows from `start`, up to `end`.
+        auto blocks = [&](OpBuilder &bb, Value start, Value end) {
+          auto loop = scf::ForOp::create(bb, nloc, start, end, block);
+          OpBuilder::InsertionGuard guard(bb);
+          bb.setInsertionPoint(loop.getBody()->getTerminator());
+          Value from = loop.getInductionVar();
+          Value to = arith::MinUIOp::create(
+              bb, nloc, arith::AddIOp::create(bb, nloc, from, block), end);
+          emitTile(bb, nloc, c, dimValues, from, to, rows, lbs, ubs);
         };
-        if (parallel) {
+        if (parallel && threads > 1) {
+          // One contiguous share of whole row tiles per thread (shares differ
+          // by at most one tile), cut into blocks: equal-sized blocks
+          // spread over the threads in order leave up to a block's worth of
+          // rows more to one thread.
+          Value tiles = arith::DivUIOp::create(
+              nb, nloc, arith::SubIOp::create(nb, nloc, mainEnd, lbs[c.row]),
+              tile);
+          Value numThreads = arith::ConstantIndexOp::create(nb, nloc, threads);
+          Value share = arith::MulIOp::create(
+              nb, nloc, arith::CeilDivUIOp::create(nb, nloc, tiles, numThreads),
+              tile);
+          Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
+          Value one = arith::ConstantIndexOp::create(nb, nloc, 1);
+          auto loop = scf::ParallelOp::create(nb, nloc, ValueRange{zero},
+                                              ValueRange{numThreads},
+                                              ValueRange{one});
+          OpBuilder::InsertionGuard guard(nb);
+          nb.setInsertionPoint(loop.getBody()->getTerminator());
+          Value offset = arith::MulIOp::create(
+              nb, nloc, loop.getInductionVars()[0], share);
+          Value start = arith::MinUIOp::create(
+              nb, nloc, arith::AddIOp::create(nb, nloc, lbs[c.row], offset),
+              mainEnd);
+          Value end = arith::MinUIOp::create(
+              nb, nloc, arith::AddIOp::create(nb, nloc, start, share), mainEnd);
+          blocks(nb, start, end);
+        } else if (parallel) {
           auto loop = scf::ParallelOp::create(
               nb, nloc, ValueRange{lbs[c.row]}, ValueRange{mainEnd},
               ValueRange{block});
           OpBuilder::InsertionGuard guard(nb);
           nb.setInsertionPoint(loop.getBody()->getTerminator());
-          blockBody(nb, loop.getInductionVars()[0]);
+          Value from = loop.getInductionVars()[0];
+          Value to = arith::MinUIOp::create(
+              nb, nloc, arith::AddIOp::create(nb, nloc, from, block), mainEnd);
+          emitTile(nb, nloc, c, dimValues, from, to, rows, lbs, ubs);
         } else {
-          auto loop = scf::ForOp::create(nb, nloc, lbs[c.row], mainEnd, block);
-          OpBuilder::InsertionGuard guard(nb);
-          nb.setInsertionPoint(loop.getBody()->getTerminator());
-          blockBody(nb, loop.getInductionVar());
+          blocks(nb, lbs[c.row], mainEnd);
         }
         // The last rows: tiles of half the rows (a single-row tile does
         // rows x less work per load of B), then single rows.
@@ -399,7 +432,7 @@ struct VectorizeContractionsPass
         found.push_back(*c);
     });
     for (const Contraction &c : found)
-      rewrite(c, rows, blockRows, parallel);
+      rewrite(c, rows, blockRows, parallel, threads);
   }
 };
 } // namespace

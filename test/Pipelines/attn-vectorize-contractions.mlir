@@ -1,6 +1,8 @@
 // RUN: attn-opt %s --split-input-file --attn-vectorize-contractions | FileCheck %s
 // RUN: attn-opt %s --split-input-file --attn-vectorize-contractions=parallel=true \
 // RUN:   | FileCheck %s --check-prefix=PAR
+// RUN: attn-opt %s --split-input-file "--attn-vectorize-contractions=parallel=true threads=2" \
+// RUN:   | FileCheck %s --check-prefix=THREADS
 
 #x = affine_map<(t, n, k) -> (t, k)>
 #w = affine_map<(t, n, k) -> (k, n)>
@@ -38,6 +40,18 @@
 // PAR:           scf.parallel
 // PAR:             scf.for
 // PAR:               vector.fma
+// With threads=2: one parallel iteration per thread, each over the blocks
+// of its share (ceil(tiles / 2) tiles of 4 rows).
+// THREADS-LABEL: func.func @matmul(
+// THREADS:         %[[TILES:.+]] = arith.divui %{{.+}}, %c4
+// THREADS:         %[[HALF:.+]] = arith.ceildivui %[[TILES]], %c2
+// THREADS:         %[[SHARE:.+]] = arith.muli %[[HALF]], %c4
+// THREADS:         scf.parallel (%[[T:.+]]) = (%{{.+}}) to (%c2{{.*}}) step (%c1{{.*}})
+// THREADS:           arith.muli %[[T]], %[[SHARE]]
+// THREADS:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c96
+// THREADS:             scf.for
+// THREADS:               scf.for
+// THREADS:                 vector.fma
 func.func @matmul(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %y: memref<?x64xf32>) {
   linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<?x32xf32>, memref<32x64xf32>) outs(%y : memref<?x64xf32>) {

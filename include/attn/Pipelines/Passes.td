@@ -240,7 +240,10 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     `memref.dealloc` after the tiles): O(K N) copies for O(M K N)
     multiply-adds. With
     `parallel`, the loop over row blocks is an `scf.parallel` (OpenMP after
-    `convert-scf-to-openmp`).
+    `convert-scf-to-openmp`); with `threads` > 1 as well, it has one
+    iteration per thread instead, each running the blocks of an equal share
+    of the row tiles (a static schedule of equal blocks would leave up to a
+    block more to one thread: 6 blocks against 5 for 1024 rows).
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "4", "rows of C per register tile (1-8)">,
@@ -248,7 +251,11 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
            "rows of C per cache block: every column tile runs over the "
            "register tiles of one block before the next column tile">,
     Option<"parallel", "parallel", "bool", "false",
-           "make the loop over row tiles an scf.parallel">,
+           "make the loop over row blocks an scf.parallel">,
+    Option<"threads", "threads", "int64_t", "0",
+           "with parallel and > 1: the scf.parallel has one iteration per "
+           "thread, each running the blocks of an equal share of the rows "
+           "(0: one iteration per block)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
