@@ -221,17 +221,10 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  // MLIR's parser recurses per nesting level (docs/robustness.md).
-  if (failed(mlir::attn::checkMLIRNesting(
-          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
-    return 1;
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      mlir::attn::parseModelFile(inputFile, sourceMgr, context, error);
   if (!module)
-    return 1;
+    return error.empty() ? 1 : fail(error);
 
   if (llvm::Error err =
           cudaEmit ? mlir::attn::compileCudaModule(*module, output, *cudaEmit,

@@ -128,15 +128,10 @@ compileAndLoad(llvm::StringRef path, unsigned threads) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string error;
-  auto file = openInputFile(path, &error);
-  if (!file)
+  OwningOpRef<ModuleOp> module =
+      mlir::attn::parseModelFile(path, sourceMgr, context, error);
+  if (!module && !error.empty())
     return makeError(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  // MLIR's parser recurses per nesting level (docs/robustness.md).
-  OwningOpRef<ModuleOp> module;
-  if (succeeded(mlir::attn::checkMLIRNesting(
-          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return makeError(path + ": cannot parse the model (see the errors above)");
 

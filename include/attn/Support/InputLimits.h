@@ -16,11 +16,18 @@
 #ifndef ATTN_SUPPORT_INPUTLIMITS_H
 #define ATTN_SUPPORT_INPUTLIMITS_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <string>
 
 #include <cstddef>
 
@@ -98,6 +105,25 @@ inline LogicalResult checkMLIRNesting(const llvm::MemoryBuffer &buffer,
          << "the input nests deeper than " << limit
          << " levels of (), [], {} or <>; MLIR's parser is recursive and "
             "would run out of stack";
+}
+
+/// Reads `path` ("-": stdin) into `sourceMgr` and parses it as a module once
+/// its nesting is checked: the way every attn tool reads a model. Returns
+/// null with `error` set when the file cannot be read; parse and nesting
+/// errors go to the context's diagnostic handler (a
+/// SourceMgrDiagnosticHandler on `sourceMgr` shows their lines).
+inline OwningOpRef<ModuleOp> parseModelFile(llvm::StringRef path,
+                                            llvm::SourceMgr &sourceMgr,
+                                            MLIRContext &context,
+                                            std::string &error) {
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
+  if (!file)
+    return nullptr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (failed(checkMLIRNesting(
+          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
+    return nullptr;
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
 }
 
 } // namespace mlir::attn
