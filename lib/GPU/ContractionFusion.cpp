@@ -18,6 +18,12 @@
 //                         output point of C is one point of E; the kernel
 //                         evaluates E's payload on the value in registers
 //                         and stores E's result.
+//   producers             an all-parallel op before the contraction (and
+//                         P) that fully writes the buffer an operand reads
+//                         through reshapes, when nothing reads that buffer
+//                         afterwards: the head merge before the output
+//                         projection. The kernel evaluates it where it
+//                         stages the operand.
 //
 // "Just before / after" means that only ops without memory effects (views,
 // dims, index arithmetic) or with allocation effects only lie in between, so
@@ -188,6 +194,40 @@ ContractionFusion mlir::attn::findContractionFusion(linalg::LinalgOp op) {
   if (auto prev = dyn_cast_or_null<linalg::LinalgOp>(neighbour(op, false));
       prev && isFusableInit(prev, op))
     fusion.init = prev;
+
+  // The producer of an operand's buffer, just before (and before P).
+  Operation *before = neighbour(fusion.init ? &*fusion.init : &*op, false);
+  if (auto producer = dyn_cast_or_null<linalg::LinalgOp>(before);
+      producer && producer.hasPureBufferSemantics() && allParallel(producer) &&
+      producer.getNumDpsInits() == 1) {
+    OpOperand *written = producer.getDpsInitOperand(0);
+    Value buffer = written->get();
+    for (int i = 0; i < 2; ++i) {
+      Value operand = op.getDpsInputOperand(i)->get();
+      FailureOr<SmallVector<Operation *>> chain =
+          reshapeChain(buffer, operand);
+      if (failed(chain) || getRoot(buffer) != buffer ||
+          producer.payloadUsesValueFromOperand(written) ||
+          !producer.getMatchingIndexingMap(written).isPermutation())
+        continue;
+      // Its inputs must not be its output, C, or read by P.
+      bool safe = llvm::none_of(
+          producer.getDpsInputOperands(), [&](OpOperand *input) {
+            Value r = getRoot(input->get());
+            return r == buffer || r == root;
+          });
+      if (fusion.init)
+        safe &= llvm::none_of(fusion.init.getDpsInputOperands(),
+                              [&](OpOperand *input) {
+                                return getRoot(input->get()) == buffer;
+                              });
+      if (!safe || !isDeadAfter(buffer, op))
+        continue;
+      fusion.producers[i] = producer;
+      fusion.producerReshapes[i] = std::move(*chain);
+      break;
+    }
+  }
 
   auto next = dyn_cast_or_null<linalg::LinalgOp>(neighbour(op, true));
   if (!next || !next.hasPureBufferSemantics() || !allParallel(next) ||

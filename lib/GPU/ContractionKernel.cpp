@@ -112,6 +112,9 @@ std::string kernelName(const ContractionFusion &fusion, MmaType mma) {
   std::string name = "attn_contraction";
   if (mma != MmaType::None)
     name += "_mma_" + stringifyMmaType(mma).str();
+  for (linalg::LinalgOp producer : fusion.producers)
+    if (producer)
+      name += ("_" + producer->getName().stripDialect() + "_in").str();
   if (fusion.init)
     name += ("_" + fusion.init->getName().stripDialect()).str();
   if (fusion.epilogue)
@@ -317,6 +320,18 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
       reshapeSizes.push_back(memrefSizes(
           host, cast<memref::CollapseShapeOp>(reshape).getSrc()));
   }
+  // Likewise for the operands' producers, from the operand back to the
+  // buffer the producer writes.
+  std::array<SmallVector<SmallVector<Value>>, 2> producerSizes;
+  for (int i = 0; i < 2; ++i) {
+    for (Operation *reshape : fusion.producerReshapes[i]) {
+      if (auto expand = dyn_cast<memref::ExpandShapeOp>(reshape))
+        producerSizes[i].push_back(memrefSizes(host, expand.getResult()));
+      else
+        producerSizes[i].push_back(memrefSizes(
+            host, cast<memref::CollapseShapeOp>(reshape).getSrc()));
+    }
+  }
   SmallVector<Value> sizes =
       llvm::map_to_vector(op.createLoopRanges(rewriter, loc), [&](Range r) {
         return getValueOrCreateConstantIndexOp(rewriter, loc, r.size);
@@ -384,6 +399,26 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
     return ivs;
   };
 
+  auto loadOperand = [&](KernelBuilder &kb, linalg::LinalgOp owner,
+                         OpOperand *operand, ArrayRef<Value> ivs) -> Value {
+    Value v = operand->get();
+    if (!isa<MemRefType>(v.getType()))
+      return v;
+    if (!owner.payloadUsesValueFromOperand(operand))
+      return Value();
+    return memref::LoadOp::create(
+        kb.b, kb.loc, v, kb.applyMap(owner.getMatchingIndexingMap(operand), ivs));
+  };
+  // The loop indices of `owner` at which `operand` (permutation map) is
+  // indexed by `indices`.
+  auto invert = [](linalg::LinalgOp owner, OpOperand *operand,
+                   ArrayRef<Value> indices) {
+    AffineMap map = owner.getMatchingIndexingMap(operand);
+    SmallVector<Value> ivs(owner.getNumLoops());
+    for (auto [r, index] : llvm::enumerate(indices))
+      ivs[map.getDimPosition(r)] = index;
+    return ivs;
+  };
   // Stages the BK x width tile of `operand` at (base, k0) into `shared`.
   bool lhsKFast = innermostIsK(op, lhs, dims.k);
   bool rhsKFast = innermostIsK(op, rhs, dims.k);
@@ -402,8 +437,60 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
           isLhs ? pointIvs(kb, wi, Value(), ki) : pointIvs(kb, Value(), wi, ki);
       // The indices are computed outside the guarded load; they are only
       // dereferenced in bounds.
-      Value v =
-          kb.loadIf(inBounds, operand->get(), kb.applyMap(map, ivs), fzero);
+      SmallVector<Value> indices = kb.applyMap(map, ivs);
+      int which = isLhs ? 0 : 1;
+      Value v;
+      if (linalg::LinalgOp producer = fusion.producers[which]) {
+        // The producer's value at the element: the operand's indices back
+        // through the reshapes to the produced buffer, then to the
+        // producer's loop indices.
+        for (auto [reshape, reshapeSize] :
+             llvm::reverse(llvm::zip(fusion.producerReshapes[which],
+                                     producerSizes[which]))) {
+          ArrayRef<Value> rsizes = reshapeSize;
+          SmallVector<Value> source;
+          if (auto expand = dyn_cast<memref::ExpandShapeOp>(reshape)) {
+            for (ReassociationIndices group :
+                 expand.getReassociationIndices()) {
+              Value linear = kb.idx(0);
+              for (int64_t d : group)
+                linear = kb.add(kb.mul(linear, rsizes[d]), indices[d]);
+              source.push_back(linear);
+            }
+          } else {
+            auto collapse = cast<memref::CollapseShapeOp>(reshape);
+            source.resize(rsizes.size());
+            for (auto [dst, group] :
+                 llvm::enumerate(collapse.getReassociationIndices())) {
+              SmallVector<Value> groupSizes = llvm::map_to_vector(
+                  group, [&](int64_t d) { return rsizes[d]; });
+              for (auto [d, iv] :
+                   llvm::zip(group, kb.delinearize(indices[dst], groupSizes)))
+                source[d] = iv;
+            }
+          }
+          indices = std::move(source);
+        }
+        SmallVector<Value> pivs =
+            invert(producer, producer.getDpsInitOperand(0), indices);
+        auto guarded = scf::IfOp::create(
+            kb.b, kb.loc, inBounds,
+            [&](OpBuilder &nb, Location nl) {
+              KernelBuilder gb(nb, nl);
+              SmallVector<Value> args;
+              for (OpOperand *input : producer.getDpsInputOperands())
+                args.push_back(loadOperand(gb, producer, input, pivs));
+              args.push_back(Value());
+              scf::YieldOp::create(nb, nl,
+                                   clonePayload(nb, producer, args, pivs));
+            },
+            [&](OpBuilder &nb, Location nl) {
+              scf::YieldOp::create(nb, nl, fzero);
+            });
+        v = guarded.getResult(0);
+      } else {
+        v = kb.loadIf(inBounds, operand->get(), indices, fzero);
+      }
       if (staged != element)
         v = arith::TruncFOp::create(kb.b, kb.loc, staged, v);
       memref::StoreOp::create(kb.b, kb.loc, v, shared, ValueRange{kl, wl});
@@ -462,26 +549,6 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
   // Epilogue, where in bounds: v = C + acc (or P's value + acc), then E's
   // payload on v; C is stored unless E's result replaces it.
   AffineMap outMap = op.getMatchingIndexingMap(out);
-  auto loadOperand = [&](KernelBuilder &kb, linalg::LinalgOp owner,
-                         OpOperand *operand, ArrayRef<Value> ivs) -> Value {
-    Value v = operand->get();
-    if (!isa<MemRefType>(v.getType()))
-      return v;
-    if (!owner.payloadUsesValueFromOperand(operand))
-      return Value();
-    return memref::LoadOp::create(
-        kb.b, kb.loc, v, kb.applyMap(owner.getMatchingIndexingMap(operand), ivs));
-  };
-  // The loop indices of `owner` at which `operand` (permutation map) is
-  // indexed by `indices`.
-  auto invert = [](linalg::LinalgOp owner, OpOperand *operand,
-                   ArrayRef<Value> indices) {
-    AffineMap map = owner.getMatchingIndexingMap(operand);
-    SmallVector<Value> ivs(owner.getNumLoops());
-    for (auto [r, index] : llvm::enumerate(indices))
-      ivs[map.getDimPosition(r)] = index;
-    return ivs;
-  };
   auto epilogue = [&](KernelBuilder &gb, ArrayRef<Value> cIndices, Value acc) {
     Value c;
     if (linalg::LinalgOp init = fusion.init) {
@@ -572,5 +639,8 @@ mlir::attn::mapContractionToTiledKernel(RewriterBase &rewriter,
   rewriter.eraseOp(op);
   if (fusion.init)
     rewriter.eraseOp(fusion.init);
+  for (linalg::LinalgOp producer : fusion.producers)
+    if (producer)
+      rewriter.eraseOp(producer);
   return launch;
 }

@@ -199,6 +199,9 @@ struct MapLinalgPass
           fusion.init = nullptr;
         if (fusion.epilogue && !absorbed.insert(fusion.epilogue).second)
           fusion.epilogue = nullptr;
+        for (linalg::LinalgOp &producer : fusion.producers)
+          if (producer && !absorbed.insert(producer).second)
+            producer = nullptr;
         fusions[op] = std::move(fusion);
       }
     }

@@ -290,3 +290,35 @@ func.func @negative_epilogue(%x: memref<8x32xf32>, %w: memref<32x64xf32>, %c: me
   }
   return
 }
+
+// -----
+// The head merge before the output projection: the attention output
+// [B, H, T, d] transposed to [B, T, H, d] and flattened to the A operand.
+// The kernel reads the heads where it stages A (the transposed buffer is
+// never written), and adds the bias in its epilogue: one kernel.
+// CHECK-LABEL: func.func @prologue_head_merge(
+// CHECK-SAME:      %[[O:[^:]+]]: memref<1x4x?x16xf32>, %[[W:[^:]+]]: memref<64x32xf32>, %[[B:[^:]+]]: memref<32xf32>)
+// CHECK:         %[[T:.+]] = memref.alloc(%{{.+}}) : memref<1x?x4x16xf32>
+// CHECK:         gpu.launch {{.*}} function(@attn_contraction_transpose_in_broadcast_kernel)
+// CHECK:           scf.for
+// CHECK:             scf.if
+// CHECK:               memref.load %[[O]]
+// CHECK:             memref.store %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] : memref<16x65xf32, #gpu.address_space<workgroup>>
+// CHECK-NOT:     memref.store {{.*}}, %[[T]][
+// CHECK-NOT:     gpu.launch
+// CHECK-NOT:     linalg.
+// NOFUSE-LABEL: func.func @prologue_head_merge(
+// NOFUSE:         function(@attn_transpose_kernel)
+// NOFUSE:         function(@attn_broadcast_kernel)
+// NOFUSE:         function(@attn_contraction_kernel)
+func.func @prologue_head_merge(%o: memref<1x4x?x16xf32>, %w: memref<64x32xf32>, %b: memref<32xf32>) -> memref<?x32xf32> {
+  %c2 = arith.constant 2 : index
+  %t = memref.dim %o, %c2 : memref<1x4x?x16xf32>
+  %m = memref.alloc(%t) : memref<1x?x4x16xf32>
+  linalg.transpose ins(%o : memref<1x4x?x16xf32>) outs(%m : memref<1x?x4x16xf32>) permutation = [0, 2, 1, 3]
+  %a = memref.collapse_shape %m [[0, 1], [2, 3]] : memref<1x?x4x16xf32> into memref<?x64xf32>
+  %c = memref.alloc(%t) : memref<?x32xf32>
+  linalg.broadcast ins(%b : memref<32xf32>) outs(%c : memref<?x32xf32>) dimensions = [0]
+  linalg.matmul ins(%a, %w : memref<?x64xf32>, memref<64x32xf32>) outs(%c : memref<?x32xf32>)
+  return %c : memref<?x32xf32>
+}

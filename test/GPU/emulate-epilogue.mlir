@@ -13,6 +13,10 @@
 //   4. y = leaky_relu(x W + b), and x W + b itself is returned too (the
 //      output buffer is still read, so the kernel stores it as well)
 //   5. y = relu(x W + b)           in place through a reshape to [B, T, N]
+//   6. y = merge(h) W' + b'         the heads h [B, H, T, d] transposed back
+//                                  and flattened to [B*T, H*d] (the head
+//                                  merge before the output projection): the
+//                                  kernel reads h where it stages A
 //
 // f32, the kernel sums in another order: 1e-4 relative + 1e-5 absolute.
 //
@@ -29,6 +33,7 @@
 // CHECK: case 4 shape [74, 80] match
 // CHECK: case 5 shape [74, 80] match
 // CHECK: case 6 shape [2, 37, 80] match
+// CHECK: case 7 shape [74, 48] match
 
 // Every chain is one kernel; only case 4 still stores x W + b.
 // KERNELS-LABEL: func.func @case1(
@@ -50,6 +55,10 @@
 // KERNELS-LABEL: func.func @case5(
 // KERNELS-COUNT-1: gpu.launch
 // KERNELS-SAME:      function(@attn_contraction_broadcast_generic_kernel)
+// KERNELS-NOT:     gpu.launch
+// KERNELS-LABEL: func.func @case6(
+// KERNELS-COUNT-1: gpu.launch
+// KERNELS-SAME:      function(@attn_contraction_transpose_in_broadcast_kernel)
 // KERNELS-NOT:     gpu.launch
 // KERNELS-LABEL: func.func @main(
 
@@ -153,6 +162,16 @@ func.func @case5(%x: tensor<74x48xf32>, %w: tensor<48x80xf32>, %b: tensor<80xf32
   return %y : tensor<2x37x80xf32>
 }
 
+func.func @case6(%h: tensor<2x5x37x16xf32>, %w: tensor<80x48xf32>, %b: tensor<48xf32>) -> tensor<74x48xf32> {
+  %e = tensor.empty() : tensor<2x37x5x16xf32>
+  %t = linalg.transpose ins(%h : tensor<2x5x37x16xf32>) outs(%e : tensor<2x37x5x16xf32>) permutation = [0, 2, 1, 3]
+  %m = tensor.collapse_shape %t [[0, 1], [2, 3]] : tensor<2x37x5x16xf32> into tensor<74x80xf32>
+  %e2 = tensor.empty() : tensor<74x48xf32>
+  %bb = linalg.broadcast ins(%b : tensor<48xf32>) outs(%e2 : tensor<74x48xf32>) dimensions = [0]
+  %y = linalg.matmul ins(%m, %w : tensor<74x80xf32>, tensor<80x48xf32>) outs(%bb : tensor<74x48xf32>) -> tensor<74x48xf32>
+  return %y : tensor<74x48xf32>
+}
+
 func.func @main() {
   %c3552 = arith.constant 3552 : index
   %c3840 = arith.constant 3840 : index
@@ -191,5 +210,11 @@ func.func @main() {
   %y5 = call @case5(%x, %w, %b) : (tensor<74x48xf32>, tensor<48x80xf32>, tensor<80xf32>) -> tensor<2x37x80xf32>
   %p6 = tensor.cast %y5 : tensor<2x37x80xf32> to tensor<*xf32>
   call @printMemrefF32(%p6) : (tensor<*xf32>) -> ()
+  %r4 = tensor.expand_shape %rs [[0, 1, 2, 3]] output_shape [2, 5, 37, 16] : tensor<5920xf32> into tensor<2x5x37x16xf32>
+  %w2 = tensor.expand_shape %ws [[0, 1]] output_shape [80, 48] : tensor<3840xf32> into tensor<80x48xf32>
+  %b2 = tensor.extract_slice %b[0] [48] [1] : tensor<80xf32> to tensor<48xf32>
+  %y6 = call @case6(%r4, %w2, %b2) : (tensor<2x5x37x16xf32>, tensor<80x48xf32>, tensor<48xf32>) -> tensor<74x48xf32>
+  %p7 = tensor.cast %y6 : tensor<74x48xf32> to tensor<*xf32>
+  call @printMemrefF32(%p7) : (tensor<*xf32>) -> ()
   return
 }

@@ -48,7 +48,12 @@ def main():
     heads = h.reshape(2, 37, 5, 16).transpose(0, 2, 1, 3)
     leaky = np.where(h > 0, h, 0.01 * h)
     relu = np.maximum(h, 0.0).reshape(2, 37, 80)
-    expected = [gelu + r, silu, heads, leaky, h, relu]
+    # Case 6: heads from the residual's values, W' and b' from W and b.
+    h4 = r.reshape(2, 5, 37, 16)
+    merged = h4.transpose(0, 2, 1, 3).reshape(74, 80)
+    w2 = w.reshape(80, 48)
+    b2 = b[:48]
+    expected = [gelu + r, silu, heads, leaky, h, relu, merged @ w2 + b2]
 
     parser = argparse.ArgumentParser()
     parser.add_argument('--mma', choices=['none', 'f16', 'tf32'], default='none')
@@ -57,7 +62,8 @@ def main():
     operand = 1.13 * 2 * u * (np.abs(x) @ np.abs(w))
     operand_bounds = [operand, operand,
                       operand.reshape(2, 37, 5, 16).transpose(0, 2, 1, 3),
-                      operand, operand, operand.reshape(2, 37, 80)]
+                      operand, operand, operand.reshape(2, 37, 80),
+                      1.13 * 2 * u * (np.abs(merged) @ np.abs(w2))]
 
     printed = printed_memrefs(sys.stdin.read())
     if len(printed) != len(expected):

@@ -168,9 +168,23 @@ TEST_F(CompileCudaTest, WritesPtx) {
   llvm::StringRef text = (*ptx)->getBuffer();
   EXPECT_NE(text.find(".target sm_80"), llvm::StringRef::npos);
   EXPECT_NE(text.find(".entry attn_attend_kernel("), llvm::StringRef::npos);
-  EXPECT_NE(text.find(".entry attn_contraction_kernel("),
-            llvm::StringRef::npos);
+  // The projections' contraction kernels, named after what their
+  // epilogues absorbed (attn_contraction_broadcast_transpose_kernel, ...).
+  EXPECT_NE(text.find(".entry attn_contraction_"), llvm::StringRef::npos);
   EXPECT_NE(text.find("shfl.sync.bfly"), llvm::StringRef::npos);
+  EXPECT_EQ(text.find("mma.sync"), llvm::StringRef::npos);
+
+  // mma=f16: the contractions on tensor cores.
+  cuda.mma = "f16";
+  std::string mmaOut = path("model-f16.ptx");
+  err = compileCudaModule(*model(), mmaOut, CudaEmitKind::Ptx,
+                          CompileOptions(), cuda);
+  ASSERT_FALSE(err) << llvm::toString(std::move(err));
+  auto mmaPtx = llvm::MemoryBuffer::getFile(mmaOut);
+  ASSERT_TRUE(bool(mmaPtx));
+  EXPECT_NE((*mmaPtx)->getBuffer().find(
+                "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"),
+            llvm::StringRef::npos);
 }
 
 TEST(CompileCudaEmit, Names) {

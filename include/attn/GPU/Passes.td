@@ -103,7 +103,11 @@ def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
       its output, directly or through expand/collapse_shape, with a
       permutation map (an activation, a residual add, the transpose that
       splits heads). The output itself is then stored only if something may
-      still read it. Disabled with `fuse-epilogues=false`.
+      still read it. Likewise an all-parallel op before it that writes the
+      whole buffer one of its operands reads (through reshapes), with
+      nothing reading that buffer later (the head merge before the output
+      projection), is evaluated where the kernel stages that operand.
+      Disabled with `fuse-epilogues=false`.
     - A reduction with one output and an associative combiner
       (`out = combine(out, g(inputs))`, combine one of addf, mulf,
       maximumf, minimumf, maxnumf, minnumf: the statistics of LayerNorm,

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -73,12 +74,21 @@ bool isTileableContraction(linalg::LinalgOp op);
 /// permutation map): an activation, a residual add,
 /// a head transpose. `storeResult` says whether C must still be written
 /// (something may read it after `epilogue`).
+///
+/// `producers[i]` is an all-parallel op before the contraction that writes
+/// the whole buffer its input i (0: A, 1: B) reads (through the
+/// expand/collapse_shape ops `producerReshapes[i]`, buffer first), without
+/// reading it, with nothing reading that buffer afterwards: the head-merge
+/// transpose `[B, H, T, d] -> [B, T, H, d]` before the output projection.
+/// The kernel evaluates it where it stages that operand.
 struct ContractionFusion {
   linalg::LinalgOp init;
   linalg::LinalgOp epilogue;
   unsigned epilogueInput = 0;
   SmallVector<Operation *> reshapes;
   bool storeResult = true;
+  std::array<linalg::LinalgOp, 2> producers;
+  std::array<SmallVector<Operation *>, 2> producerReshapes;
 };
 
 /// What the kernel of the tileable contraction `op` can absorb (nothing
