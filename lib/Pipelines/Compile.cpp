@@ -2,8 +2,8 @@
 
 #include "attn/Pipelines/Compile.h"
 #include "attn/Pipelines/Pipelines.h"
+#include "ModelLibrary.h"
 #include "attn/Runtime/ModelApi.h"
-#include "attn/Runtime/ModelDesc.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -40,30 +40,15 @@ using namespace mlir;
 using namespace mlir::attn;
 using ::attn::rt::Manifest;
 
-// The layout that emitDescriptor builds must be the C layout of ModelDesc.h.
-static_assert(sizeof(attn_model_desc_param) == 40, "param descriptor layout");
-static_assert(sizeof(attn_model_desc_tensor) == 40 &&
-                  offsetof(attn_model_desc_tensor, rank) == 32,
-              "tensor descriptor layout");
-static_assert(offsetof(attn_model_desc, num_inputs) == 24 &&
-                  offsetof(attn_model_desc, inputs) == 32 &&
-                  offsetof(attn_model_desc, output) == 40 &&
-                  offsetof(attn_model_desc, manifest) == 80 &&
-                  offsetof(attn_model_desc, entry) == 88 &&
-                  sizeof(attn_model_desc) == 96,
-              "model descriptor layout");
-
 static const char kModelApiHeader[] =
 #include "ModelApiHeader.inc"
     ;
 
 llvm::StringRef mlir::attn::getModelApiHeader() { return kModelApiHeader; }
 
+using namespace mlir::attn::detail;
+
 namespace {
-llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 message.str());
-}
 
 /// Wall-clock phase timer printing to CompileOptions::timing.
 class PhaseTimer {
@@ -205,268 +190,6 @@ llvm::Error emitObject(llvm::Module &module, llvm::TargetMachine &machine,
   return llvm::Error::success();
 }
 
-//===----------------------------------------------------------------------===//
-// The model descriptor (ModelDesc.h) as LLVM constants
-//===----------------------------------------------------------------------===//
-
-class DescriptorBuilder {
-public:
-  explicit DescriptorBuilder(llvm::Module &module)
-      : module(module), ctx(module.getContext()),
-        ptr(llvm::PointerType::get(ctx, 0)), i32(llvm::Type::getInt32Ty(ctx)),
-        i64(llvm::Type::getInt64Ty(ctx)) {}
-
-  llvm::Constant *string(llvm::StringRef text) {
-    llvm::Constant *init = llvm::ConstantDataArray::getString(ctx, text);
-    auto *global = new llvm::GlobalVariable(
-        module, init->getType(), /*isConstant=*/true,
-        llvm::GlobalValue::PrivateLinkage, init, "__attn_model_str");
-    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
-    global->setAlignment(llvm::Align(1));
-    return global;
-  }
-
-  llvm::Constant *shape(llvm::ArrayRef<int64_t> dims) {
-    if (dims.empty())
-      return llvm::ConstantPointerNull::get(ptr);
-    std::vector<uint64_t> values(dims.begin(), dims.end());
-    llvm::Constant *init = llvm::ConstantDataArray::get(ctx, values);
-    auto *global = new llvm::GlobalVariable(
-        module, init->getType(), /*isConstant=*/true,
-        llvm::GlobalValue::PrivateLinkage, init, "__attn_model_shape");
-    global->setAlignment(llvm::Align(8));
-    return global;
-  }
-
-  /// An array of pointers to the strings `names`, or null when empty.
-  llvm::Constant *strings(llvm::ArrayRef<std::string> names) {
-    if (names.empty())
-      return llvm::ConstantPointerNull::get(ptr);
-    std::vector<llvm::Constant *> items;
-    for (const std::string &name : names)
-      items.push_back(string(name));
-    auto *arrayType = llvm::ArrayType::get(ptr, items.size());
-    auto *global = new llvm::GlobalVariable(
-        module, arrayType, /*isConstant=*/true,
-        llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantArray::get(arrayType, items), "__attn_model_dims");
-    global->setAlignment(llvm::Align(8));
-    return global;
-  }
-
-  llvm::Constant *tensor(const ::attn::rt::ManifestTensor &t) {
-    return llvm::ConstantStruct::get(
-        tensorType(), {string(t.name), shape(t.shape), strings(t.dims),
-                       string(t.mask), llvm::ConstantInt::get(i32, t.shape.size())});
-  }
-
-  llvm::StructType *tensorType() {
-    return llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr, i32});
-  }
-
-  llvm::Error build(const Manifest &manifest, llvm::StringRef json) {
-    std::string entryName = "_mlir_ciface_" + manifest.entry;
-    llvm::Function *entry = module.getFunction(entryName);
-    if (!entry || entry->isDeclaration())
-      return makeError("the compiled module has no function " + entryName +
-                       " (is the entry marked llvm.emit_c_interface?)");
-
-    auto *paramType = llvm::StructType::get(ctx, {ptr, ptr, i64, i64, i32});
-    std::vector<llvm::Constant *> params;
-    for (const ::attn::rt::ManifestParam &p : manifest.params)
-      params.push_back(llvm::ConstantStruct::get(
-          paramType, {string(p.name), shape(p.shape),
-                      llvm::ConstantInt::get(i64, p.offset),
-                      llvm::ConstantInt::get(i64, p.numElements()),
-                      llvm::ConstantInt::get(i32, p.shape.size())}));
-    llvm::Constant *paramTable = llvm::ConstantPointerNull::get(ptr);
-    if (!params.empty()) {
-      auto *arrayType = llvm::ArrayType::get(paramType, params.size());
-      auto *global = new llvm::GlobalVariable(
-          module, arrayType, /*isConstant=*/true,
-          llvm::GlobalValue::PrivateLinkage,
-          llvm::ConstantArray::get(arrayType, params), "__attn_model_params");
-      global->setAlignment(llvm::Align(8));
-      paramTable = global;
-    }
-
-    std::vector<llvm::Constant *> inputs;
-    for (const ::attn::rt::ManifestTensor &t : manifest.inputs)
-      inputs.push_back(tensor(t));
-    auto *inputsType = llvm::ArrayType::get(tensorType(), inputs.size());
-    auto *inputTable = new llvm::GlobalVariable(
-        module, inputsType, /*isConstant=*/true,
-        llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantArray::get(inputsType, inputs), "__attn_model_inputs");
-    inputTable->setAlignment(llvm::Align(8));
-
-    auto *descType = llvm::StructType::get(
-        ctx, {i32, i32, ptr, i64, i32, ptr, tensorType(), ptr, ptr});
-    llvm::Constant *desc = llvm::ConstantStruct::get(
-        descType,
-        {llvm::ConstantInt::get(i32, ATTN_MODEL_DESC_VERSION),
-         llvm::ConstantInt::get(i32, manifest.params.size()), paramTable,
-         llvm::ConstantInt::get(i64, manifest.paramSize),
-         llvm::ConstantInt::get(i32, manifest.inputs.size()), inputTable,
-         tensor(manifest.outputs[0]), string(json), entry});
-    auto *global = new llvm::GlobalVariable(
-        module, descType, /*isConstant=*/true,
-        llvm::GlobalValue::ExternalLinkage, desc, ATTN_MODEL_DESC_SYMBOL);
-    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
-    global->setAlignment(llvm::Align(8));
-    return llvm::Error::success();
-  }
-
-private:
-  llvm::Module &module;
-  llvm::LLVMContext &ctx;
-  llvm::PointerType *ptr;
-  llvm::IntegerType *i32, *i64;
-};
-
-//===----------------------------------------------------------------------===//
-// Linking
-//===----------------------------------------------------------------------===//
-
-/// `name` in `dir`, if it is an executable file.
-std::optional<std::string> findTool(llvm::StringRef dir, llvm::StringRef name) {
-  SmallString<256> path(dir);
-  llvm::sys::path::append(path, name);
-  if (llvm::sys::fs::can_execute(path))
-    return std::string(path);
-  return std::nullopt;
-}
-
-llvm::Expected<std::string> findRuntimeLibrary(const CompileOptions &options) {
-  if (!options.runtimeLibrary.empty()) {
-    if (!llvm::sys::fs::exists(options.runtimeLibrary))
-      return makeError("the model runtime " + options.runtimeLibrary +
-                       " does not exist");
-    return options.runtimeLibrary;
-  }
-  // Next to the running tool (bin/../lib), then the build tree.
-  static int anchor;
-  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
-  SmallVector<std::string> candidates;
-  if (!exe.empty()) {
-    SmallString<256> path(llvm::sys::path::parent_path(exe));
-    llvm::sys::path::append(path, "..", "lib", "libAttnModelGlue.a");
-    candidates.push_back(std::string(path));
-  }
-  candidates.push_back(ATTN_MODEL_GLUE_LIBRARY);
-  for (const std::string &candidate : candidates)
-    if (llvm::sys::fs::exists(candidate))
-      return candidate;
-  return makeError("cannot find the model runtime libAttnModelGlue.a (looked "
-                   "in " +
-                   llvm::join(candidates, ", ") +
-                   "); build the AttnModelGlue target or pass "
-                   "--runtime-library");
-}
-
-llvm::Error linkSharedLibrary(llvm::StringRef objectPath,
-                              llvm::StringRef outputPath,
-                              const CompileOptions &options) {
-  std::string dir = options.toolchainDir.empty() ? ATTN_LLVM_TOOLS_DIR
-                                                 : options.toolchainDir;
-  std::optional<std::string> clang = findTool(dir, "clang");
-  if (!clang)
-    clang = findTool(dir, "clang-22");
-  if (!clang)
-    return makeError("cannot find clang in " + dir +
-                     " to link the model (install clang-22 and lld-22, or "
-                     "pass --toolchain-dir)");
-  llvm::Expected<std::string> runtime = findRuntimeLibrary(options);
-  if (!runtime)
-    return runtime.takeError();
-
-  // Export the C API only; everything else (the compiled code, the
-  // runtime's internals) stays local, so that several models can live in
-  // one process.
-  SmallString<128> versionScript;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "attn-model", "map", versionScript))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeScript(versionScript);
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(versionScript, ec);
-    if (ec)
-      return makeError("cannot write " + versionScript + ": " + ec.message());
-    os << "{\n  global: attn_model_*;\n  local: *;\n};\n";
-  }
-
-  SmallVector<std::string> args = {
-      *clang,
-      "-shared",
-      "-fuse-ld=lld",
-      "-o",
-      outputPath.str(),
-      objectPath.str(),
-      // The whole runtime: the API is what the library exports, though
-      // nothing in the object refers to it.
-      "-Wl,--whole-archive",
-      *runtime,
-      "-Wl,--no-whole-archive",
-      "-Wl,--version-script=" + std::string(versionScript),
-      "-Wl,-Bsymbolic",
-      "-Wl,--no-undefined",
-      "-Wl,-z,now",
-      "-Wl,-z,noexecstack",
-      "-lm",
-  };
-  if (options.threads != 1) {
-    args.push_back("-fopenmp=libomp");
-    // libomp lives next to LLVM's own libraries.
-    SmallString<256> libDir(dir);
-    llvm::sys::path::append(libDir, "..", "lib");
-    llvm::sys::path::remove_dots(libDir, /*remove_dot_dot=*/true);
-    args.push_back("-Wl,-rpath," + std::string(libDir));
-  }
-  SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
-
-  SmallString<128> logPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("attn-link", "log", logPath))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeLog(logPath);
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath.str(),
-                                                logPath.str()};
-  std::string error;
-  int rc = llvm::sys::ExecuteAndWait(*clang, argRefs, std::nullopt, redirects,
-                                     /*SecondsToWait=*/0, /*MemoryLimit=*/0,
-                                     &error);
-  if (rc != 0) {
-    std::string log;
-    if (auto buffer = llvm::MemoryBuffer::getFile(logPath))
-      log = (*buffer)->getBuffer().str();
-    return makeError("linking " + outputPath + " failed" +
-                     (error.empty() ? "" : ": " + error) + "\n" +
-                     llvm::join(argRefs, " ") + "\n" + log);
-  }
-  return llvm::Error::success();
-}
-
-llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return makeError("cannot write " + path + ": " + ec.message());
-  out.os() << text;
-  out.os().close();
-  if (out.os().has_error())
-    return makeError("cannot write " + path + ": " +
-                     out.os().error().message());
-  out.keep();
-  return llvm::Error::success();
-}
-
-/// `dir/stem.ext` for `path` = `dir/stem.so`.
-std::string sibling(llvm::StringRef path, llvm::StringRef ext) {
-  SmallString<256> result(path);
-  llvm::sys::path::replace_extension(result, ext);
-  return std::string(result);
-}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -680,6 +403,8 @@ llvm::Error mlir::attn::compileModule(ModuleOp module,
   manifest->target.cpu = target->cpu;
   manifest->target.features = options.features;
   manifest->target.threads = options.threads;
+  if (options.manifestTarget)
+    manifest->target = *options.manifestTarget;
   std::string json;
   {
     llvm::raw_string_ostream os(json);
@@ -698,7 +423,7 @@ llvm::Error mlir::attn::compileModule(ModuleOp module,
     return makeError("translation to LLVM IR failed (see the errors above)");
   llvmModule->setTargetTriple(llvm::Triple(target->triple));
   llvmModule->setDataLayout(target->machine->createDataLayout());
-  if (llvm::Error err = DescriptorBuilder(*llvmModule).build(*manifest, json))
+  if (llvm::Error err = buildModelDescriptor(*llvmModule, *manifest, json))
     return err;
   // The compiled code runs on the chosen CPU only.
   for (llvm::Function &fn : *llvmModule) {
@@ -746,10 +471,10 @@ llvm::Error mlir::attn::compileModule(ModuleOp module,
       }))
     return err;
   if (llvm::Error err = timer.time("link", [&] {
-        return linkSharedLibrary(objectPath, outputPath, options);
+        return linkModelLibrary(objectPath, outputPath, options);
       }))
     return err;
-  if (llvm::Error err = writeText(sibling(outputPath, "h"), getModelApiHeader()))
+  if (llvm::Error err = writeText(siblingPath(outputPath, "h"), getModelApiHeader()))
     return err;
-  return writeText(sibling(outputPath, "json"), json);
+  return writeText(siblingPath(outputPath, "json"), json);
 }

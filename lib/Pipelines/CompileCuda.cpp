@@ -2,13 +2,14 @@
 //------------------------===//
 //
 // See CompileCuda.h. The host side reuses compileModule (translation, the
-// model descriptor, the object); this file adds the GPU pipeline, PTX output
-// and the link with the CUDA runtime.
+// model descriptor, the object, the link and the files next to the library);
+// this file adds the GPU pipeline, PTX output and the CUDA runtime.
 //
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/CompileCuda.h"
 #include "attn/GPU/Toolkit.h"
+#include "ModelLibrary.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -27,30 +28,13 @@
 
 using namespace mlir;
 using namespace mlir::attn;
+using namespace mlir::attn::detail;
 
 #ifndef ATTN_CUDA_RUNTIME_LIBRARY
 #define ATTN_CUDA_RUNTIME_LIBRARY ""
 #endif
 
 namespace {
-llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
-}
-
-llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return makeError("cannot write " + path + ": " + ec.message());
-  out.os() << text;
-  out.os().close();
-  if (out.os().has_error())
-    return makeError("cannot write " + path + ": " +
-                     out.os().error().message());
-  out.keep();
-  return llvm::Error::success();
-}
-
 std::optional<NvvmPhase> phaseOf(CudaEmitKind emit) {
   switch (emit) {
   case CudaEmitKind::Linalg:
@@ -83,104 +67,6 @@ LogicalResult runPipeline(ModuleOp module, llvm::StringRef pipeline,
   if (common.configurePassManager && failed(common.configurePassManager(pm)))
     return failure();
   return pm.run(module);
-}
-
-/// `dir/name` if it exists.
-std::optional<std::string> existing(llvm::StringRef dir, llvm::StringRef name) {
-  SmallString<256> path(dir);
-  llvm::sys::path::append(path, name);
-  if (llvm::sys::fs::exists(path))
-    return std::string(path);
-  return std::nullopt;
-}
-
-/// A library next to the running tool (bin/../lib), else `fallback`.
-llvm::Expected<std::string> findLibrary(llvm::StringRef explicitPath,
-                                        llvm::StringRef name,
-                                        llvm::StringRef fallback,
-                                        llvm::StringRef hint) {
-  if (!explicitPath.empty()) {
-    if (!llvm::sys::fs::exists(explicitPath))
-      return makeError(explicitPath + " does not exist");
-    return explicitPath.str();
-  }
-  static int anchor;
-  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
-  if (!exe.empty()) {
-    SmallString<256> lib(llvm::sys::path::parent_path(exe));
-    llvm::sys::path::append(lib, "..", "lib");
-    if (std::optional<std::string> found = existing(lib, name))
-      return *found;
-  }
-  if (!fallback.empty() && llvm::sys::fs::exists(fallback))
-    return fallback.str();
-  return makeError("cannot find " + name + " " + hint);
-}
-
-/// Links the host object into the model library: the model runtime (the
-/// C API, exported) and the CUDA runtime (the mgpu* functions, local).
-llvm::Error linkCudaModel(llvm::StringRef objectPath,
-                          llvm::StringRef outputPath,
-                          const CompileOptions &common,
-                          const CudaCompileOptions &cuda) {
-  std::string dir =
-      common.toolchainDir.empty() ? ATTN_LLVM_TOOLS_DIR : common.toolchainDir;
-  std::optional<std::string> clang = existing(dir, "clang");
-  if (!clang)
-    clang = existing(dir, "clang-22");
-  if (!clang)
-    return makeError("cannot find clang in " + dir +
-                     " to link the model (install clang-22 and lld-22, or "
-                     "pass --toolchain-dir)");
-  llvm::Expected<std::string> glue = findLibrary(
-      common.runtimeLibrary, "libAttnModelGlue.a", ATTN_MODEL_GLUE_LIBRARY,
-      "(the model runtime; build the AttnModelGlue target)");
-  if (!glue)
-    return glue.takeError();
-  llvm::Expected<std::string> runtime = findLibrary(
-      cuda.cudaRuntimeLibrary, "libAttnCudaRuntime.a",
-      ATTN_CUDA_RUNTIME_LIBRARY,
-      "(the CUDA runtime, built when CMake finds the CUDA toolkit: configure "
-      "with CUDAToolkit_ROOT or CUDA_HOME set, or pass --cuda-runtime)");
-  if (!runtime)
-    return runtime.takeError();
-
-  SmallString<128> versionScript;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "attn-model", "map", versionScript))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeScript(versionScript);
-  if (llvm::Error err = writeText(
-          versionScript, "{\n  global: attn_model_*;\n  local: *;\n};\n"))
-    return err;
-
-  SmallVector<std::string> args = {
-      *clang, "-shared", "-fuse-ld=lld", "-o", outputPath.str(),
-      objectPath.str(), "-Wl,--whole-archive", *glue, "-Wl,--no-whole-archive",
-      // mgpu*: what the object calls, kept local by the version script.
-      *runtime, "-Wl,--version-script=" + std::string(versionScript),
-      "-Wl,-Bsymbolic", "-Wl,--no-undefined", "-Wl,-z,now",
-      "-Wl,-z,noexecstack", "-lm", "-ldl"};
-  SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
-  SmallString<128> logPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("attn-link", "log", logPath))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeLog(logPath);
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath.str(),
-                                                logPath.str()};
-  std::string error;
-  int rc = llvm::sys::ExecuteAndWait(*clang, argRefs, std::nullopt, redirects,
-                                     0, 0, &error);
-  if (rc != 0) {
-    std::string log;
-    if (auto buffer = llvm::MemoryBuffer::getFile(logPath))
-      log = (*buffer)->getBuffer().str();
-    return makeError("linking " + outputPath + " failed" +
-                     (error.empty() ? "" : ": " + error) + "\n" +
-                     llvm::join(argRefs, " ") + "\n" + log);
-  }
-  return llvm::Error::success();
 }
 
 /// The PTX of every gpu.binary of `module` (compiled with format=isa).
@@ -279,34 +165,25 @@ llvm::Error mlir::attn::compileCudaModule(ModuleOp module,
     return compileModule(module, outputPath, host);
   }
 
-  SmallString<128> objectPath;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("attn-model", "o", objectPath))
-    return makeError("cannot create a temporary file: " + ec.message());
-  llvm::FileRemover removeObject(objectPath);
-  host.emit = EmitKind::Object;
-  if (llvm::Error err = compileModule(module, objectPath, host))
-    return err;
-  if (llvm::Error err = linkCudaModel(objectPath, outputPath, common, cuda))
-    return err;
-
-  llvm::Expected<::attn::rt::Manifest> manifest = getModelManifest(module);
-  if (!manifest)
-    return manifest.takeError();
-  manifest->target.kind = "cuda";
-  manifest->target.triple = "nvptx64-nvidia-cuda";
-  manifest->target.cpu = cuda.chip;
-  manifest->target.features = cuda.features;
-  manifest->target.threads = 1;
-  std::string json;
-  {
-    llvm::raw_string_ostream os(json);
-    os << llvm::formatv("{0:2}", manifest->toJSON()) << "\n";
-  }
-  SmallString<256> header(outputPath), jsonPath(outputPath);
-  llvm::sys::path::replace_extension(header, "h");
-  llvm::sys::path::replace_extension(jsonPath, "json");
-  if (llvm::Error err = writeText(header, getModelApiHeader()))
-    return err;
-  return writeText(jsonPath, json);
+  // The library: compileModule links the host object with the model runtime
+  // and the CUDA runtime (the mgpu* functions the host code calls, local to
+  // the library), and writes the header and the manifest, which (also the
+  // copy embedded in the library) names the GPU target.
+  llvm::Expected<std::string> runtime = findLibrary(
+      "the CUDA runtime", cuda.cudaRuntimeLibrary, "libAttnCudaRuntime.a",
+      ATTN_CUDA_RUNTIME_LIBRARY,
+      "it is built when CMake finds the CUDA toolkit: configure with "
+      "CUDAToolkit_ROOT or CUDA_HOME set, or pass --cuda-runtime");
+  if (!runtime)
+    return runtime.takeError();
+  host.emit = EmitKind::SharedLibrary;
+  host.extraLinkInputs = {*runtime, "-ldl"};
+  ::attn::rt::ManifestTarget target;
+  target.kind = "cuda";
+  target.triple = "nvptx64-nvidia-cuda";
+  target.cpu = cuda.chip;
+  target.features = cuda.features;
+  target.threads = 1;
+  host.manifestTarget = target;
+  return compileModule(module, outputPath, host);
 }

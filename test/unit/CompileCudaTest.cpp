@@ -119,9 +119,11 @@ protected:
 TEST_F(CompileCudaTest, LibraryLoadsAndReportsWhyItCannotRun) {
   std::unique_ptr<rt::CompiledModel> gpu = compile("gpu.so", /*cuda=*/true);
   ASSERT_TRUE(gpu);
-  // The manifest written next to the library names the GPU target. (The
-  // copy embedded in the library comes from compileModule, which does not
-  // know the target yet: docs/gpu.md, "What is left".)
+  // The manifest written next to the library, and the copy embedded in it
+  // (what attn_model_manifest() returns), name the GPU target.
+  EXPECT_EQ(gpu->manifest().target.kind, "cuda");
+  EXPECT_EQ(gpu->manifest().target.cpu, "sm_90");
+  EXPECT_EQ(gpu->manifest().target.triple, "nvptx64-nvidia-cuda");
   EXPECT_TRUE(llvm::sys::fs::exists(path("gpu.h")));
   auto json = llvm::MemoryBuffer::getFile(path("gpu.json"));
   ASSERT_TRUE(bool(json));

@@ -21,6 +21,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace llvm {
 class raw_ostream;
@@ -70,6 +71,14 @@ struct CompileOptions {
   /// The model runtime archive (libAttnModelGlue.a); empty = next to the
   /// running tool, else in the build tree.
   std::string runtimeLibrary;
+  /// More inputs of a library's link, after the model runtime (archives or
+  /// linker flags: the CUDA runtime and -ldl for --target=cuda); their
+  /// symbols stay local to the library.
+  std::vector<std::string> extraLinkInputs;
+  /// What the library's manifest says about its target when that is not the
+  /// host code compileModule generates (a CUDA library: kind "cuda", the
+  /// chip); unset = the CPU target of `cpu` and `features`.
+  std::optional<::attn::rt::ManifestTarget> manifestTarget;
   /// Prints how long each phase took, when set.
   llvm::raw_ostream *timing = nullptr;
   /// Called on every pass manager before it runs (e.g. to apply MLIR's
