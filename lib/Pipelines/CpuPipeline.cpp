@@ -55,20 +55,11 @@ std::optional<CpuPhase> mlir::attn::parseCpuPhase(llvm::StringRef name) {
 namespace {
 using pipelines::addCleanup;
 
-/// Queries per attention block: 96 rows (16 register tiles of 6) keep a
-/// block's scores in L2 with 256-key blocks; with threads, 48 gives short
-/// sequences more blocks to share.
-int64_t queryBlockSize(const AttnCpuPipelineOptions &options) {
-  if (options.attendQueryBlockSize >= 0)
-    return options.attendQueryBlockSize;
-  return options.threads == 1 ? 96 : 48;
-}
-
 /// Phases 1-3: attn on tensors to linalg on tensors, parameters bound.
 void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
   pipelines::addAttnToLinalg(
       pm, options.entry, options.paramAlignment, options.attendBlockSize,
-      queryBlockSize(options),
+      options.attendQueryBlockSize,
       [&](OpPassManager &pm) {
         if (!options.outlineLayers)
           return;

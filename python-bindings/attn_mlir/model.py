@@ -143,7 +143,7 @@ class Model:
                 *, threads: int = 1, lowering: str = "loops",
                 pipeline: Optional[str] = None, cpu: str = "host",
                 features: str = "", opt_level: int = 3,
-                attend_block_size: int = 256) -> CompiledModel:
+                attend_block_size: int = 128) -> CompiledModel:
         """Compiles the model ahead of time, as attn-compile does, loads the
         library and binds the parameters: ``lib = m.compile(); y = lib(x)``.
 

@@ -29,23 +29,19 @@
 // LINALG:         tensor.extract_slice
 // LINALG:         linalg.generic
 
-// attn.attend: an scf.forall over query blocks (96 queries with one
-// thread, 48 with more, or as set), each with a loop over 256-key blocks;
-// attend-query-block-size=0 keeps one key loop for all queries.
+// attn.attend: an scf.forall over blocks of 48 queries, each with a loop
+// over 128-key blocks; attend-query-block-size=0 keeps one key loop for all
+// queries.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=linalg | FileCheck %s \
-// RUN:   --check-prefix=QBLOCK96
-// QBLOCK96-LABEL: func.func private @forward_layer0(
-// QBLOCK96:         scf.forall (%{{.+}}) = (0) to (%{{.+}}) step (96)
-// QBLOCK96:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c256
-// RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg threads=2" \
-// RUN:   | FileCheck %s --check-prefix=QBLOCK48
-// QBLOCK48-LABEL: func.func private @forward_layer0(
-// QBLOCK48:         scf.forall (%{{.+}}) = (0) to (%{{.+}}) step (48)
+// RUN:   --check-prefix=QBLOCK
+// QBLOCK-LABEL: func.func private @forward_layer0(
+// QBLOCK:         scf.forall (%{{.+}}) = (0) to (%{{.+}}) step (48)
+// QBLOCK:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c128
 // RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg threads=2 attend-query-block-size=0" \
 // RUN:   | FileCheck %s --check-prefix=QBLOCK0
 // QBLOCK0-LABEL: func.func private @forward_layer0(
 // QBLOCK0-NOT:     scf.forall
-// QBLOCK0:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c256
+// QBLOCK0:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c128
 
 // Phase "bufferized": memrefs, still linalg, deallocations in place.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=bufferized | FileCheck %s \

@@ -80,13 +80,12 @@ struct AttnCpuPipelineOptions
   PassOptions::Option<int64_t> attendBlockSize{
       *this, "attend-block-size",
       llvm::cl::desc("Key positions per step of the attn.attend loop"),
-      llvm::cl::init(256)};
+      llvm::cl::init(128)};
   PassOptions::Option<int64_t> attendQueryBlockSize{
       *this, "attend-query-block-size",
       llvm::cl::desc("Queries per (parallel) block around the attn.attend "
-                     "loop; 0 = one loop for all queries; -1 = 96 with one "
-                     "thread, 48 with more (more blocks to share)"),
-      llvm::cl::init(-1)};
+                     "loop (0 = one loop for all queries)"),
+      llvm::cl::init(48)};
   PassOptions::Option<bool> outlineLayers{
       *this, "outline-layers",
       llvm::cl::desc("One function per distinct layer (attn-outline-layers): "
