@@ -18,7 +18,8 @@ every (T, threads) point; medians and the spread over rounds are reported):
     both compiled for N threads and run at the same T.
 
 PyTorch runs with the fair settings of encoder_bench.py (OPENBLAS_CORETYPE and
-OPENBLAS_L2_SIZE unset, OMP_WAIT_POLICY=PASSIVE, large malloc thresholds).
+OPENBLAS_L2_SIZE unset, OMP_WAIT_POLICY=PASSIVE, large malloc thresholds,
+OPENBLAS_NUM_THREADS = the thread count).
 Results: bench/results/attention_core.md and bench/results/dynamic_t.md.
 
 Usage: bench/core_bench.py [--seq-lens 128,256,512,1024] [--threads 1,2]
@@ -127,7 +128,7 @@ def main():
                         attn_run(core_libs[n], T, n, args.repeat))
                     t = json.loads(run(["/usr/bin/python3", "-c", SGEMM_SNIPPET, str(T), str(n),
                                         str(args.repeat), str(HEADS), str(DK)],
-                                       env=fair_torch_env()))
+                                       env=fair_torch_env(n)))
                     samples.setdefault(("lib", T, n), []).append(t["core_ms"])
                     samples.setdefault(("sgemm", T, n), []).append(t["sgemm_gflops"])
                     if args.skip_dynamic:
@@ -147,7 +148,8 @@ def main():
              "softmax. GFLOP/s count the 2 * 2 * H * T^2 * dk FLOPs of the two "
              "products for both. Times: medians over rounds of each contender's "
              f"best-of-{args.repeat} (ms); spread = (max-min)/median over "
-             f"{args.rounds} rounds. sgemm 1024^3 = torch.mm rate in the same run.", "",
+             f"{args.rounds} rounds. sgemm 1024^3 = torch.mm rate in the same run. "
+             "PyTorch ran with OPENBLAS_NUM_THREADS = threads.", "",
              "| T | threads | attn-mlir core ms (spread) | GFLOP/s | library bmm ms (spread) "
              "| GFLOP/s | core / library rate | sgemm 1024^3 GFLOP/s | core / sgemm rate |",
              "|---|---|---|---|---|---|---|---|---|"]

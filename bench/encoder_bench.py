@@ -10,7 +10,9 @@ spread over rounds are reported. Contenders:
     calls);
   * PyTorch 1.13: nn.TransformerEncoder with the same sizes, eval, no_grad,
     run with fair settings (shared/FACTS.md): OPENBLAS_CORETYPE and
-    OPENBLAS_L2_SIZE unset, OMP_WAIT_POLICY=PASSIVE, large malloc thresholds;
+    OPENBLAS_L2_SIZE unset, OMP_WAIT_POLICY=PASSIVE, large malloc thresholds,
+    and OPENBLAS_NUM_THREADS set to the thread count (torch.set_num_threads
+    does not limit Debian's OpenBLAS, which otherwise uses every core);
   * the sgemm ceiling: torch.mm on 1024^3 at the same thread count, which
     turns each model's FLOPs into a roofline time.
 attn-report's predicted saving of each configuration is printed beside the
@@ -55,8 +57,13 @@ print(json.dumps({"torch_ms": model_ms, "sgemm_gflops": 2 * 1024**3 / gemm_ms / 
 """
 
 
-def fair_torch_env():
+def fair_torch_env(threads):
+    """PyTorch's environment for `threads` threads. torch.set_num_threads
+    does not reach Debian's OpenBLAS (pthreads build), which otherwise runs
+    every GEMM on all cores: OPENBLAS_NUM_THREADS sets it."""
     env = dict(os.environ)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    env["OMP_NUM_THREADS"] = str(threads)
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     env["OMP_WAIT_POLICY"] = "PASSIVE"
@@ -130,7 +137,7 @@ def main():
                                             f"--repeat={args.repeat}", "--json"]))
                         samples.setdefault((c, T, n), []).append(r["time_ms"]["min"])
                     t = json.loads(run(["/usr/bin/python3", "-c", TORCH_SNIPPET, str(T), str(n),
-                                        str(args.repeat)], env=fair_torch_env()))
+                                        str(args.repeat)], env=fair_torch_env(n)))
                     samples.setdefault(("torch", T, n), []).append(t["torch_ms"])
                     samples.setdefault(("sgemm", T, n), []).append(t["sgemm_gflops"])
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
@@ -147,6 +154,7 @@ def main():
              "Times are medians over rounds of each contender's best-of-"
              f"{args.repeat} (ms); spread = (max-min)/median over {args.rounds} rounds. "
              "PyTorch 1.13 ran with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset, "
+             "OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = threads, "
              "OMP_WAIT_POLICY=PASSIVE and large malloc thresholds. Roofline = the "
              "configuration's FLOPs (attn-report) at the measured sgemm rate.", "",
              "| T | threads | config | attn-mlir ms (spread) | PyTorch ms | vs PyTorch | "
