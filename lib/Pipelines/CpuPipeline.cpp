@@ -4,7 +4,6 @@
 #include "PipelineStages.h"
 #include "attn/Conversion/AttnToLinalg/Passes.h"
 #include "attn/Dialect/Attn/Transforms/Passes.h"
-#include "attn/GPU/Passes.h"
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"

@@ -240,22 +240,6 @@ def AttnGpuEmulateOnCpu : Pass<"attn-gpu-emulate-on-cpu", "::mlir::ModuleOp"> {
   ];
 }
 
-def AttnExpandShapesToCasts : Pass<"attn-expand-shapes-to-casts", "::mlir::func::FuncOp"> {
-  let summary = "Rewrites memref.expand_shape with several dynamic sizes in a group";
-  let description = [{
-    Works around a crash of MLIR 22.1's `expand-strided-metadata` on a
-    `memref.expand_shape` that splits one dimension into several dynamic
-    ones (for example `[B*T, D] -> [B, T, D]` with B and T dynamic, which
-    every projection of a model with a dynamic batch and sequence makes).
-    Such an expand_shape of a contiguous buffer becomes the
-    `memref.reinterpret_cast` it stands for (offset 0, the output sizes, the
-    row-major strides), which expand-strided-metadata handles. Other
-    expand_shapes are left alone.
-  }];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
-                           "::mlir::memref::MemRefDialect"];
-}
-
 def AttnGpuMergeKernelModules : Pass<"attn-gpu-merge-kernel-modules", "::mlir::ModuleOp"> {
   let summary = "Puts every outlined kernel into one gpu.module";
   let description = [{

@@ -1,13 +1,12 @@
-//===- ExpandShapesToCasts.cpp - expand_shape to reinterpret_cast
-//----------===//
+//===- ExpandShapesToCasts.cpp - expand_shape to reinterpret_cast ------===//
 //
 // attn-expand-shapes-to-casts (Passes.td): a workaround for MLIR 22.1's
 // expand-strided-metadata, which crashes on an expand_shape group with more
-// than one dynamic output size.
+// than one dynamic output size. Both the CPU and the NVVM pipeline need it.
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn/GPU/Passes.h"
+#include "attn/Pipelines/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -16,7 +15,7 @@
 
 namespace mlir::attn {
 #define GEN_PASS_DEF_ATTNEXPANDSHAPESTOCASTS
-#include "attn/GPU/Passes.h.inc"
+#include "attn/Pipelines/Passes.h.inc"
 } // namespace mlir::attn
 
 using namespace mlir;
