@@ -6,16 +6,8 @@
 #include "attn/Dialect/Attn/Transforms/Passes.h"
 #include "attn/Pipelines/Passes.h"
 
-#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
-#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/MathToLibm/MathToLibm.h"
-#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
-#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
-#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -113,27 +105,10 @@ void addToLLVM(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
     pm.addPass(createConvertSCFToOpenMPPass(omp));
     pm.addPass(createAttnInlineAllocaScopes());
   }
-  pm.addPass(createAttnLowerAsserts());
-  // MLIR 22.1's expand-strided-metadata crashes on an expand_shape with two
-  // dynamic sizes in one group (dynamic B and T); rewrite those first.
-  pm.addNestedPass<func::FuncOp>(createAttnExpandShapesToCasts());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  // Math with an LLVM intrinsic or expansion first; the rest (erf) becomes
-  // libm calls (math-to-libm alone would call rsqrtf, which libm lacks).
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  // Heap allocations through MLIR's generic allocation functions, which the
-  // model runtime (ModelGlue.c) defines with a check: a failed allocation is
-  // ATTN_ERR_OUT_OF_MEMORY instead of a store through NULL.
-  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
-  memrefToLLVM.useGenericFunctions = true;
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
-  pm.addPass(createConvertToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  addCleanup(pm);
+  pipelines::HostToLLVMOptions host;
+  host.vectors = true;
+  host.checkedAllocations = true;
+  pipelines::addHostToLLVM(pm, host);
 }
 } // namespace
 

@@ -16,11 +16,7 @@
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
-#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
-#include "mlir/Conversion/GPUCommon/GPUCommonPass.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
@@ -152,17 +148,9 @@ void addToNvvm(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
 
 /// Phase 6: host code to LLVM, kernels to a binary.
 void addToLLVM(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
-  pm.addPass(createAttnLowerAsserts());
-  pm.addNestedPass<func::FuncOp>(createAttnExpandShapesToCasts());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createConvertToLLVMPass());
-  pm.addPass(createGpuToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  addCleanup(pm);
+  pipelines::HostToLLVMOptions host;
+  host.gpuHost = true;
+  pipelines::addHostToLLVM(pm, host);
 
   std::string toolkit = resolveCudaToolkit(options.toolkit);
   std::string format = stringifyGpuBinaryFormat(options.format).str();

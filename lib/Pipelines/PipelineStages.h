@@ -1,8 +1,9 @@
 //===- PipelineStages.h - stages shared by the CPU and NVVM pipelines -----===//
 //
 // Both pipelines start the same way (attn to linalg on tensors, parameters
-// bound) and bufferize the same way; only what happens in between and after
-// differs. Private to lib/Pipelines.
+// bound), bufferize the same way and bring their host code to the LLVM
+// dialect the same way; only what happens in between differs. Private to
+// lib/Pipelines.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,24 @@ void addAttnToLinalg(OpPassManager &pm, const std::string &entry,
 /// One-shot bufferization with identity layouts at the function boundary
 /// (the compiled-model ABI passes contiguous buffers). No deallocation.
 void addOneShotBufferize(OpPassManager &pm);
+
+/// What the host code's way to the LLVM dialect needs besides the common
+/// passes.
+struct HostToLLVMOptions {
+  /// convert-vector-to-llvm (the CPU pipeline's vectorized code).
+  bool vectors = false;
+  /// memref.alloc through MLIR's generic allocation functions, which the
+  /// model runtime (ModelGlue.c) defines with a NULL check.
+  bool checkedAllocations = false;
+  /// gpu-to-llvm after convert-to-llvm (launches, device buffers).
+  bool gpuHost = false;
+};
+
+/// Host code to the LLVM dialect: run-time checks to runtime calls, the
+/// expand_shape workaround, strided metadata, affine and scf to cf, math
+/// (LLVM intrinsics first, then libm), everything else through
+/// convert-to-llvm.
+void addHostToLLVM(OpPassManager &pm, const HostToLLVMOptions &options);
 
 } // namespace mlir::attn::pipelines
 
