@@ -17,24 +17,14 @@ torch = pytest.importorskip(
     "torch", reason="PyTorch is not installed (Debian: python3-torch)")
 nn = torch.nn
 
+from torch_helpers import randomize  # noqa: E402
+
 TOLERANCE = 1e-4
 
 
 @pytest.fixture(autouse=True)
 def seeded():
     torch.manual_seed(0)
-
-
-def randomize(module):
-    """Different, non-trivial values in every parameter (TransformerEncoder
-    deep-copies one layer, so its layers start out equal)."""
-    with torch.no_grad():
-        for name, p in module.named_parameters():
-            if name.endswith("weight") and p.dim() == 1:      # LayerNorm gamma
-                p.uniform_(0.8, 1.2)
-            else:
-                p.uniform_(-0.3, 0.3)
-    return module
 
 
 def numpy_of(t):
