@@ -13,6 +13,7 @@
 #include "attn/Pipelines/CompileCuda.h"
 #include "attn/Registration.h"
 #include "attn/Support/InputLimits.h"
+#include "attn/Support/ToolOptions.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -121,9 +122,7 @@ int main(int argc, char **argv) {
   registerPassManagerCLOptions();
   registerAsmPrinterCLOptions();
   registerDefaultTimingManagerCLOptions();
-  // libMLIR registers an unrelated hidden --threads; ours replaces it.
-  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
-    other->removeArgument();
+  mlir::attn::releaseMLIRThreadsOption();
   cl::opt<unsigned> threads(
       "threads",
       cl::desc("Threads of the generated code (1 = sequential, N > 1 = "

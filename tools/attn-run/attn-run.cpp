@@ -18,6 +18,7 @@
 #include "attn/Runtime/Npy.h"
 #include "attn/Runtime/SafeTensors.h"
 #include "attn/Support/InputLimits.h"
+#include "attn/Support/ToolOptions.h"
 
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Builders.h"
@@ -556,9 +557,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   registerAllPasses();
   mlir::attn::registerAllAttnPasses();
-  // libMLIR registers an unrelated hidden --threads; ours replaces it.
-  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
-    other->removeArgument();
+  mlir::attn::releaseMLIRThreadsOption();
   cl::opt<unsigned> threads(
       "threads",
       cl::desc("Threads of the generated code when compiling a .mlir model "
