@@ -39,15 +39,13 @@ import sys
 import tempfile
 
 # Every attn pass alone, with the options that change what it builds: the
-# single-pass lines of test/fuzz/pass-pipelines.txt (the pass fuzzer's list).
-def _single_pass_pipelines():
-    path = (pathlib.Path(__file__).resolve().parent.parent / "test" / "fuzz" /
-            "pass-pipelines.txt")
-    lines = (l.strip() for l in path.read_text().splitlines())
-    return [l for l in lines if l and not l.startswith("#") and "," not in l]
+# single-pass lines of test/fuzz/pass-pipelines.txt (the pass fuzzer's list),
+# read by make_seeds.load_pipelines.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent /
+                       "test" / "fuzz"))
+from make_seeds import load_pipelines  # noqa: E402
 
-
-SINGLES = _single_pass_pipelines()
+SINGLES = [p for p in load_pipelines() if "," not in p]
 
 # The structural rewrites, chained in pairs (A then B, A != B).
 REWRITES = [
