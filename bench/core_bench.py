@@ -34,7 +34,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from encoder_bench import BIN, MODEL, ROOT, fair_torch_env, run  # noqa: E402
+from encoder_bench import (BIN, MODEL, ROOT, TORCH_TIMING_PRELUDE,  # noqa: E402
+                           fair_torch_env, run)
 
 HEADS, DK = 4, 64
 
@@ -46,8 +47,7 @@ CORE_MLIR = """func.func @forward(%x: tensor<1x{h}x?x{d}xf32>) -> tensor<1x{h}x?
 }}
 """.format(h=HEADS, d=DK)
 
-SGEMM_SNIPPET = r"""
-import sys, time, json, torch
+SGEMM_SNIPPET = TORCH_TIMING_PRELUDE + r"""
 T, threads, repeat, H, D = (int(a) for a in sys.argv[1:6])
 torch.set_num_threads(threads)
 torch.manual_seed(0)
@@ -58,12 +58,6 @@ def core():
     torch.bmm(q, kt, out=s)
     torch.bmm(p, v, out=o)
 a, b, c = torch.randn(1024, 1024), torch.randn(1024, 1024), torch.empty(1024, 1024)
-def best(fn):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
-    return min(times) * 1e3
 with torch.no_grad():
     core_ms = best(core)
     gemm_ms = best(lambda: torch.mm(a, b, out=c))

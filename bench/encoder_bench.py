@@ -34,8 +34,20 @@ BIN = os.path.join(os.environ.get("ATTN_BUILD_DIR", os.path.join(ROOT, "build"))
 MODEL = ["--layers=16", "--d-model=256", "--heads=4", "--ffn=1024",
          "--activation=silu", "--norm=post", "--batch=1", "--seq-len=0"]
 
-TORCH_SNIPPET = r"""
+# What every PyTorch timing snippet starts with: imports and best(fn), the
+# minimum over `repeat` timed calls after one warm-up call, in ms (`repeat`
+# is set by the snippet before it calls best).
+TORCH_TIMING_PRELUDE = r"""
 import sys, time, json, torch
+def best(fn):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
+    return min(times) * 1e3
+"""
+
+TORCH_SNIPPET = TORCH_TIMING_PRELUDE + r"""
 T, threads, repeat = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 torch.set_num_threads(threads)
 torch.manual_seed(0)
@@ -44,12 +56,6 @@ layer = torch.nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0,
 model = torch.nn.TransformerEncoder(layer, 16, enable_nested_tensor=False).eval()
 x = torch.randn(1, T, 256)
 a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-def best(fn):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
-    return min(times) * 1e3
 with torch.no_grad():
     model_ms = best(lambda: model(x))
     gemm_ms = best(lambda: torch.mm(a, b))
