@@ -18,6 +18,8 @@
 #include "attn/Runtime/ModelApi.h"
 #include "attn/Runtime/ModelDesc.h"
 
+#include "Workspace.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -153,7 +155,8 @@ void __attn_model_runtime_error(const char *message) {
 /* The allocation functions of finalize-memref-to-llvm{use-generic-functions}:
    memref.alloc of the compiled code lands here, so that an allocation that
    fails (a sequence too long for this machine's memory) is an error instead
-   of a store through NULL. free() releases what both return. */
+   of a store through NULL. Both come from the workspace (Workspace.h), which
+   keeps large blocks for the next call. */
 ATTN_HIDDEN void *_mlir_memref_to_llvm_alloc(size_t size);
 ATTN_HIDDEN void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
                                                      size_t size);
@@ -172,19 +175,14 @@ static void *checked_allocation(void *ptr, size_t size) {
 }
 
 void *_mlir_memref_to_llvm_alloc(size_t size) {
-  return checked_allocation(malloc(size ? size : 1), size);
+  return checked_allocation(attn_workspace_alloc(0, size), size);
 }
 
 void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
-  void *ptr = NULL;
-  if (alignment < sizeof(void *))
-    alignment = sizeof(void *);
-  if (posix_memalign(&ptr, alignment, size ? size : 1) != 0)
-    ptr = NULL;
-  return checked_allocation(ptr, size);
+  return checked_allocation(attn_workspace_alloc(alignment, size), size);
 }
 
-void _mlir_memref_to_llvm_free(void *ptr) { free(ptr); }
+void _mlir_memref_to_llvm_free(void *ptr) { attn_workspace_free(ptr); }
 
 /*===--------------------------------------------------------------------===*/
 /* Support functions the compiled code calls                                */
@@ -387,6 +385,7 @@ ATTN_EXPORT int32_t attn_model_create(attn_model **model, char *err,
                 (long long)bytes);
   }
   memset(m->params, 0, bytes);
+  attn_workspace_retain();
   *model = m;
   return ATTN_OK;
 }
@@ -394,6 +393,9 @@ ATTN_EXPORT int32_t attn_model_create(attn_model **model, char *err,
 ATTN_EXPORT void attn_model_destroy(attn_model *model) {
   if (!model)
     return;
+  /* A model that failed to allocate its parameters never retained. */
+  if (model->params && model->set)
+    attn_workspace_release();
   free(model->params);
   free(model->set);
   free(model);
@@ -736,8 +738,10 @@ ATTN_EXPORT int32_t attn_model_run(attn_model *model,
   } else if (y_elements > 0) {
     copy_strided(y, aligned + result.words[2], sizes, strides, out_rank);
   }
+  /* The compiled code's allocation (workspace or, for pipelines without
+     the generic allocation functions, malloc: attn_workspace_free tells). */
   if (owned)
-    free(allocated);
+    attn_workspace_free(allocated);
   return status;
 }
 

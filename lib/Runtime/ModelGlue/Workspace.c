@@ -1,0 +1,180 @@
+/*===- Workspace.c - the compiled code's buffer allocator -----------------===*\
+|*                                                                            *|
+|* See Workspace.h. Blocks under ATTN_WORKSPACE_MIN_BYTES go straight to      *|
+|* malloc, whose own bins already recycle them. Larger ones are recorded in a *|
+|* table of live blocks (the free function gets only a pointer) and, when     *|
+|* freed, kept in a small cache up to ATTN_WORKSPACE_MAX_CACHED bytes, oldest *|
+|* evicted first. A request takes the smallest cached block that holds it and *|
+|* wastes at most half of it. When either table is full a block is simply     *|
+|* malloc'ed and freed: slower, never wrong.                                  *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#include "Workspace.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define ATTN_WORKSPACE_MIN_BYTES ((size_t)256 << 10)
+#define ATTN_WORKSPACE_MAX_CACHED ((size_t)2 << 30)
+/* Large blocks are aligned for any vector load of the compiled code. */
+#define ATTN_WORKSPACE_ALIGNMENT ((size_t)64)
+#define ATTN_WORKSPACE_LIVE_SLOTS 1024
+#define ATTN_WORKSPACE_CACHE_SLOTS 64
+
+typedef struct {
+  void *ptr;
+  size_t bytes;
+  uint64_t stamp; /* cache: when it was freed (oldest is evicted first) */
+} block;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static block live[ATTN_WORKSPACE_LIVE_SLOTS];
+static block cache[ATTN_WORKSPACE_CACHE_SLOTS];
+static size_t cached_bytes;
+static uint64_t clock_ticks;
+static long live_models;
+
+/* Callers hold `lock`. */
+static void record_live(void *ptr, size_t bytes) {
+  for (size_t i = 0; i < ATTN_WORKSPACE_LIVE_SLOTS; ++i) {
+    if (!live[i].ptr) {
+      live[i].ptr = ptr;
+      live[i].bytes = bytes;
+      return;
+    }
+  }
+  /* Table full: the block stays unrecorded and free() releases it. */
+}
+
+static block *find_live(void *ptr) {
+  for (size_t i = 0; i < ATTN_WORKSPACE_LIVE_SLOTS; ++i)
+    if (live[i].ptr == ptr)
+      return &live[i];
+  return NULL;
+}
+
+static void evict(block *slot) {
+  free(slot->ptr);
+  cached_bytes -= slot->bytes;
+  slot->ptr = NULL;
+}
+
+static void drain_cache(void) {
+  for (size_t i = 0; i < ATTN_WORKSPACE_CACHE_SLOTS; ++i)
+    if (cache[i].ptr)
+      evict(&cache[i]);
+}
+
+/* The smallest cached block of at least `size` bytes and at most twice it,
+   taken out of the cache. */
+static void *take_cached(size_t size, size_t *bytes) {
+  block *best = NULL;
+  for (size_t i = 0; i < ATTN_WORKSPACE_CACHE_SLOTS; ++i) {
+    block *b = &cache[i];
+    if (b->ptr && b->bytes >= size && b->bytes / 2 <= size &&
+        (!best || b->bytes < best->bytes))
+      best = b;
+  }
+  if (!best)
+    return NULL;
+  void *ptr = best->ptr;
+  *bytes = best->bytes;
+  cached_bytes -= best->bytes;
+  best->ptr = NULL;
+  return ptr;
+}
+
+/* Keeps a freed block, evicting the oldest ones to make room; false when
+   it is too large to keep. */
+static int keep(void *ptr, size_t bytes) {
+  if (bytes > ATTN_WORKSPACE_MAX_CACHED)
+    return 0;
+  for (;;) {
+    block *empty = NULL, *oldest = NULL;
+    for (size_t i = 0; i < ATTN_WORKSPACE_CACHE_SLOTS; ++i) {
+      block *b = &cache[i];
+      if (!b->ptr)
+        empty = empty ? empty : b;
+      else if (!oldest || b->stamp < oldest->stamp)
+        oldest = b;
+    }
+    if (empty && cached_bytes + bytes <= ATTN_WORKSPACE_MAX_CACHED) {
+      empty->ptr = ptr;
+      empty->bytes = bytes;
+      empty->stamp = ++clock_ticks;
+      cached_bytes += bytes;
+      return 1;
+    }
+    evict(oldest);
+  }
+}
+
+static void *aligned_block(size_t alignment, size_t size) {
+  void *ptr = NULL;
+  if (alignment < sizeof(void *))
+    alignment = sizeof(void *);
+  if (posix_memalign(&ptr, alignment, size ? size : 1) != 0)
+    return NULL;
+  return ptr;
+}
+
+void *attn_workspace_alloc(size_t alignment, size_t size) {
+  if (size < ATTN_WORKSPACE_MIN_BYTES || alignment > ATTN_WORKSPACE_ALIGNMENT)
+    return alignment ? aligned_block(alignment, size) : malloc(size ? size : 1);
+
+  pthread_mutex_lock(&lock);
+  size_t bytes = size;
+  void *ptr = take_cached(size, &bytes);
+  if (!ptr) {
+    bytes = size;
+    ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
+    if (!ptr && cached_bytes) {
+      /* What the cache holds may be what this request needs. */
+      drain_cache();
+      ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
+    }
+  }
+  if (ptr)
+    record_live(ptr, bytes);
+  pthread_mutex_unlock(&lock);
+  return ptr;
+}
+
+void attn_workspace_free(void *ptr) {
+  if (!ptr)
+    return;
+  pthread_mutex_lock(&lock);
+  block *b = find_live(ptr);
+  int kept = 0;
+  if (b) {
+    b->ptr = NULL;
+    kept = live_models > 0 && keep(ptr, b->bytes);
+  }
+  pthread_mutex_unlock(&lock);
+  if (!kept)
+    free(ptr);
+}
+
+void attn_workspace_retain(void) {
+  pthread_mutex_lock(&lock);
+  ++live_models;
+  pthread_mutex_unlock(&lock);
+}
+
+void attn_workspace_release(void) {
+  pthread_mutex_lock(&lock);
+  if (--live_models <= 0) {
+    live_models = 0;
+    drain_cache();
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+size_t attn_workspace_cached_bytes(void) {
+  pthread_mutex_lock(&lock);
+  size_t bytes = cached_bytes;
+  pthread_mutex_unlock(&lock);
+  return bytes;
+}
