@@ -1,7 +1,9 @@
 /*===- Workspace.c - the compiled code's buffer allocator -----------------===*\
 |*                                                                            *|
 |* See Workspace.h. Blocks under ATTN_WORKSPACE_MIN_BYTES go straight to      *|
-|* malloc, whose own bins already recycle them. Larger ones are recorded in a *|
+|* malloc, whose own bins recycle them. Larger ones (already the 96 KiB score *|
+|* blocks of the flash loop: freed at the top of the heap, they make malloc   *|
+|* trim it, and the next block faults its pages in again) are recorded in a   *|
 |* table of live blocks (the free function gets only a pointer) and, when     *|
 |* freed, kept in a small cache up to ATTN_WORKSPACE_MAX_CACHED bytes, oldest *|
 |* evicted first. A request takes the smallest cached block that holds it and *|
@@ -16,11 +18,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define ATTN_WORKSPACE_MIN_BYTES ((size_t)256 << 10)
+#define ATTN_WORKSPACE_MIN_BYTES ((size_t)32 << 10)
 #define ATTN_WORKSPACE_MAX_CACHED ((size_t)2 << 30)
 /* Large blocks are aligned for any vector load of the compiled code. */
 #define ATTN_WORKSPACE_ALIGNMENT ((size_t)64)
-#define ATTN_WORKSPACE_LIVE_SLOTS 1024
+#define ATTN_WORKSPACE_LIVE_BITS 12
+#define ATTN_WORKSPACE_LIVE_SLOTS ((size_t)1 << ATTN_WORKSPACE_LIVE_BITS)
 #define ATTN_WORKSPACE_CACHE_SLOTS 64
 
 typedef struct {
@@ -36,23 +39,55 @@ static size_t cached_bytes;
 static uint64_t clock_ticks;
 static long live_models;
 
-/* Callers hold `lock`. */
-static void record_live(void *ptr, size_t bytes) {
-  for (size_t i = 0; i < ATTN_WORKSPACE_LIVE_SLOTS; ++i) {
-    if (!live[i].ptr) {
-      live[i].ptr = ptr;
-      live[i].bytes = bytes;
-      return;
-    }
-  }
-  /* Table full: the block stays unrecorded and free() releases it. */
+/* The live blocks: an open-addressing hash set of pointers (linear
+   probing), so that the compiled code's hundreds of block temporaries per
+   call cost O(1) each. Callers hold `lock`. */
+static size_t live_slot(const void *ptr) {
+  /* Fibonacci hashing: the top bits of the product. */
+  uint64_t key = (uint64_t)(uintptr_t)ptr * 0x9E3779B97F4A7C15ull;
+  return (size_t)(key >> (64 - ATTN_WORKSPACE_LIVE_BITS));
 }
 
-static block *find_live(void *ptr) {
-  for (size_t i = 0; i < ATTN_WORKSPACE_LIVE_SLOTS; ++i)
-    if (live[i].ptr == ptr)
-      return &live[i];
-  return NULL;
+static size_t live_count;
+
+static void record_live(void *ptr, size_t bytes) {
+  /* Keep the table at most half full so that probes stay short; past that
+     the block stays unrecorded and free() releases it. */
+  if (live_count >= ATTN_WORKSPACE_LIVE_SLOTS / 2)
+    return;
+  size_t i = live_slot(ptr);
+  while (live[i].ptr)
+    i = (i + 1) & (ATTN_WORKSPACE_LIVE_SLOTS - 1);
+  live[i].ptr = ptr;
+  live[i].bytes = bytes;
+  ++live_count;
+}
+
+/* Removes `ptr` from the live set; its size, or 0 when it is not there. */
+static size_t forget_live(void *ptr) {
+  size_t i = live_slot(ptr);
+  while (live[i].ptr && live[i].ptr != ptr)
+    i = (i + 1) & (ATTN_WORKSPACE_LIVE_SLOTS - 1);
+  if (!live[i].ptr)
+    return 0;
+  size_t bytes = live[i].bytes;
+  live[i].ptr = NULL;
+  --live_count;
+  /* Backward-shift deletion: move up every later entry of the probe run
+     whose home slot its new place still reaches. */
+  size_t hole = i;
+  for (size_t j = (i + 1) & (ATTN_WORKSPACE_LIVE_SLOTS - 1); live[j].ptr;
+       j = (j + 1) & (ATTN_WORKSPACE_LIVE_SLOTS - 1)) {
+    size_t home = live_slot(live[j].ptr);
+    size_t distance_hole = (hole - home) & (ATTN_WORKSPACE_LIVE_SLOTS - 1);
+    size_t distance_j = (j - home) & (ATTN_WORKSPACE_LIVE_SLOTS - 1);
+    if (distance_hole <= distance_j) {
+      live[hole] = live[j];
+      live[j].ptr = NULL;
+      hole = j;
+    }
+  }
+  return bytes;
 }
 
 static void evict(block *slot) {
@@ -146,12 +181,8 @@ void attn_workspace_free(void *ptr) {
   if (!ptr)
     return;
   pthread_mutex_lock(&lock);
-  block *b = find_live(ptr);
-  int kept = 0;
-  if (b) {
-    b->ptr = NULL;
-    kept = live_models > 0 && keep(ptr, b->bytes);
-  }
+  size_t bytes = forget_live(ptr);
+  int kept = bytes && live_models > 0 && keep(ptr, bytes);
   pthread_mutex_unlock(&lock);
   if (!kept)
     free(ptr);
