@@ -48,9 +48,12 @@ using pipelines::addCleanup;
 
 /// Phases 1-3: attn on tensors to linalg on tensors, parameters bound.
 void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
+  ConvertAttnToLinalgOptions toLinalg;
+  toLinalg.attendBlockSize = options.attendBlockSize;
+  toLinalg.attendQueryBlockSize = options.attendQueryBlockSize;
+  toLinalg.scoresQueryBlockSize = options.scoresQueryBlockSize;
   pipelines::addAttnToLinalg(
-      pm, options.entry, options.paramAlignment, options.attendBlockSize,
-      options.attendQueryBlockSize,
+      pm, options.entry, options.paramAlignment, toLinalg,
       [&](OpPassManager &pm) {
         if (!options.outlineLayers)
           return;

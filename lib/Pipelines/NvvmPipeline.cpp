@@ -81,9 +81,10 @@ using pipelines::addCleanup;
 /// Phase 1: attn on tensors to linalg on tensors; attn.attend to the fused
 /// kernel where it can.
 void addToLinalg(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
+  ConvertAttnToLinalgOptions toLinalg;
+  toLinalg.attendBlockSize = options.attendBlockSize;
   pipelines::addAttnToLinalg(
-      pm, options.entry, options.paramAlignment, options.attendBlockSize,
-      /*attendQueryBlockSize=*/0,
+      pm, options.entry, options.paramAlignment, toLinalg,
       [&](OpPassManager &pm) {
         if (!options.fuseAttend)
           return;

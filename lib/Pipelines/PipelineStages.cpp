@@ -30,7 +30,7 @@ void mlir::attn::pipelines::addCleanup(OpPassManager &pm) {
 
 void mlir::attn::pipelines::addAttnToLinalg(
     OpPassManager &pm, const std::string &entry, int64_t paramAlignment,
-    int64_t attendBlockSize, int64_t attendQueryBlockSize,
+    const ConvertAttnToLinalgOptions &toLinalg,
     llvm::function_ref<void(OpPassManager &)> beforeLowering) {
   pm.addPass(createAttnDecompose());
   pm.addPass(createAttnFuseAttend());
@@ -40,9 +40,6 @@ void mlir::attn::pipelines::addAttnToLinalg(
   pm.addPass(createAttnBindParams(bind));
   beforeLowering(pm);
 
-  ConvertAttnToLinalgOptions toLinalg;
-  toLinalg.attendBlockSize = attendBlockSize;
-  toLinalg.attendQueryBlockSize = attendQueryBlockSize;
   pm.addPass(createConvertAttnToLinalg(toLinalg));
   // Residual additions and other element-wise ops on tensors.
   pm.addPass(createConvertElementwiseToLinalgPass());

@@ -10,6 +10,8 @@
 #ifndef ATTN_LIB_PIPELINES_PIPELINESTAGES_H
 #define ATTN_LIB_PIPELINES_PIPELINESTAGES_H
 
+#include "attn/Conversion/AttnToLinalg/Passes.h"
+
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -26,8 +28,8 @@ void addCleanup(OpPassManager &pm);
 /// `beforeLowering` (target-specific rewrites of attn ops), lower to linalg
 /// and fuse element-wise ops.
 void addAttnToLinalg(OpPassManager &pm, const std::string &entry,
-                     int64_t paramAlignment, int64_t attendBlockSize,
-                     int64_t attendQueryBlockSize,
+                     int64_t paramAlignment,
+                     const ConvertAttnToLinalgOptions &toLinalg,
                      llvm::function_ref<void(OpPassManager &)> beforeLowering);
 
 /// One-shot bufferization with identity layouts at the function boundary

@@ -15,10 +15,11 @@
 // RUN:   | %attn_lower_cpu | %mlir_run_cpu | FileCheck %s
 // RUN: attn-opt %s --convert-attn-to-linalg=attend-block-size=1 \
 // RUN:   | %attn_lower_cpu | %mlir_run_cpu | FileCheck %s
-// Query blocks of 2 (attend-query-block-size; Tq = 3: a block of 2 and one
-// of 1) with key blocks of 2; the forall runs sequentially here (the
-// CPU pipeline's parallel form is covered by the encoder tests).
-// RUN: attn-opt %s "--convert-attn-to-linalg=attend-block-size=2 attend-query-block-size=2" \
+// Query blocks of 2 (attend-query-block-size, scores-query-block-size;
+// Tq = 3: a block of 2 and one of 1, each with its rows of the masks) with
+// key blocks of 2; the forall runs sequentially here (the CPU pipeline's
+// parallel form is covered by the encoder tests).
+// RUN: attn-opt %s "--convert-attn-to-linalg=attend-block-size=2 attend-query-block-size=2 scores-query-block-size=2" \
 // RUN:   --transform-preload-library=transform-library-paths=%S/Inputs/decompose-softmax.mlir \
 // RUN:   --transform-interpreter --one-shot-bufferize=bufferize-function-boundaries \
 // RUN:   --buffer-deallocation-pipeline --scf-forall-to-for --convert-linalg-to-loops \

@@ -86,6 +86,11 @@ struct AttnCpuPipelineOptions
       llvm::cl::desc("Queries per (parallel) block around the attn.attend "
                      "loop (0 = one loop for all queries)"),
       llvm::cl::init(48)};
+  PassOptions::Option<int64_t> scoresQueryBlockSize{
+      *this, "scores-query-block-size",
+      llvm::cl::desc("Queries per (parallel) block of an attn.scores map "
+                     "(0 = the whole map at once)"),
+      llvm::cl::init(64)};
   PassOptions::Option<bool> outlineLayers{
       *this, "outline-layers",
       llvm::cl::desc("One function per distinct layer (attn-outline-layers): "

@@ -36,37 +36,12 @@ using namespace mlir::attn::lowering;
 
 namespace {
 
-/// `mask` (of `sizes`) restricted to the key block [offset, offset + len)
-/// when its key dim is not broadcast.
-Value sliceMaskKeys(OpBuilder &b, Location loc, Value mask,
-                    ArrayRef<OpFoldResult> sizes, Value offset,
-                    OpFoldResult len) {
-  auto type = cast<RankedTensorType>(mask.getType());
-  int64_t rank = type.getRank();
-  if (rank == 0 || type.getDimSize(rank - 1) == 1)
-    return mask;
-  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> blockSizes(sizes);
-  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
-  offsets.back() = offset;
-  blockSizes.back() = len;
-  return tensor::ExtractSliceOp::create(b, loc, mask, offsets, blockSizes,
-                                        strides);
-}
-
-/// Rows [offset, offset + len) of `source` [Z, Tk, width].
-Value sliceKeys(OpBuilder &b, Location loc, Value source, OpFoldResult batch,
-                Value offset, OpFoldResult len, OpFoldResult width) {
-  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-  return tensor::ExtractSliceOp::create(b, loc, source, {zero, offset, zero},
-                                        {batch, len, width}, {one, one, one});
-}
-
 /// What the online-softmax loop of one attn.attend needs, shared by every
 /// query block.
 struct FlashProblem {
   OpFoldResult batch, heads, flatBatch, keyLen;
   SmallVector<OpFoldResult> k, v;
+  /// The mask rows of the queries at hand (sliced per query block).
   Value mask;
   SmallVector<OpFoldResult> maskSizes;
   Type element;
@@ -135,8 +110,8 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
                   b, l, p.keys, {zeroIdx, zeroIdx, start},
                   {p.flatBatch, p.k[3], len}, {oneIdx, oneIdx, oneIdx})
                   .getResult()
-            : sliceKeys(b, l, p.keys, p.flatBatch, start, len, p.k[3]);
-    Value values = sliceKeys(b, l, p.values, p.flatBatch, start, len, p.v[3]);
+            : sliceRows(b, l, p.keys, p.flatBatch, start, len, p.k[3]);
+    Value values = sliceRows(b, l, p.values, p.flatBatch, start, len, p.v[3]);
 
     Value scores =
         batchMatmul(b, l, q3, keys,
@@ -145,7 +120,8 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
     SmallVector<OpFoldResult> blockSizes = {p.batch, p.heads, qLen, len};
     scores = expandTo(b, l, scores, {{0, 1}, {2}, {3}}, blockSizes);
     Value maskBlock =
-        p.mask ? sliceMaskKeys(b, l, p.mask, p.maskSizes, start, len) : Value();
+        p.mask ? sliceMask(b, l, p.mask, p.maskSizes, /*mapDim=*/3, start, len)
+               : Value();
     Value logits = maskedLogits(b, l, scores, blockSizes, maskBlock, p.scale,
                                 p.causal, start, queryOffset);
 
@@ -286,7 +262,7 @@ struct AttendLowering : OpConversionPattern<AttendOp> {
     p.staticKeyLen = getConstantIntValue(p.keyLen);
 
     // Untiled: one loop over key blocks for every query at once.
-    if (queryBlockSize <= 0 || p.mask) {
+    if (queryBlockSize <= 0) {
       p.keys = k3;
       p.keysTransposed = false;
       p.fuseRowSum = false;
@@ -295,59 +271,26 @@ struct AttendLowering : OpConversionPattern<AttendOp> {
       return success();
     }
 
-    // Query blocks: an scf.forall over blocks of `queryBlockSize` queries,
-    // each with its own key loop, so that one block's scores, m, l and acc
-    // stay in cache and blocks run in parallel. The keys are transposed
-    // once, for all blocks.
-    OpFoldResult zeroIdx = rewriter.getIndexAttr(0);
-    OpFoldResult oneIdx = rewriter.getIndexAttr(1);
-    // Sizes from k3's own type (tensor.transpose needs them to match it
-    // exactly; the merged sizes may know more).
-    auto k3Type = cast<RankedTensorType>(k3.getType());
-    auto k3Size = [&](int64_t i) -> OpFoldResult {
-      if (!k3Type.isDynamicDim(i))
-        return rewriter.getIndexAttr(k3Type.getDimSize(i));
-      return tensor::DimOp::create(rewriter, loc, k3, i).getResult();
-    };
-    SmallVector<OpFoldResult> kT = {k3Size(0), k3Size(2), k3Size(1)};
-    p.keys = linalg::TransposeOp::create(rewriter, loc, k3,
-                                         emptyTensor(rewriter, loc, kT, element),
-                                         ArrayRef<int64_t>{0, 2, 1})
-                 .getResult()[0];
+    // Query blocks, each with its own key loop, so that one block's scores,
+    // m, l and acc stay in cache and blocks run in parallel. The keys are
+    // transposed once, for all blocks.
+    p.keys = transposeKeys(rewriter, loc, k3);
     p.keysTransposed = true;
     p.fuseRowSum = true;
-    SmallVector<OpFoldResult> outSizes = {p.batch, p.heads, q[2], p.v[3]};
-    Value out = emptyTensor(rewriter, loc, outSizes, element);
-    auto forall = scf::ForallOp::create(
-        rewriter, loc, ArrayRef<OpFoldResult>{zeroIdx},
-        ArrayRef<OpFoldResult>{q[2]},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(queryBlockSize)},
-        ValueRange{out}, std::nullopt);
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(forall.getBody());
-      Value start = forall.getInductionVars()[0];
-      MLIRContext *ctx = rewriter.getContext();
-      AffineExpr i = getAffineDimExpr(0, ctx);
-      AffineExpr tq = getAffineSymbolExpr(0, ctx);
-      OpFoldResult len = affine::makeComposedFoldedAffineMin(
-          rewriter, loc,
-          AffineMap::get(1, 1,
-                         {getAffineConstantExpr(queryBlockSize, ctx), tq - i},
-                         ctx),
-          {start, q[2]});
-      Value qBlock = tensor::ExtractSliceOp::create(
-          rewriter, loc, q3, {zeroIdx, start, zeroIdx},
-          {p.flatBatch, len, q[3]}, {oneIdx, oneIdx, oneIdx});
-      Value result = buildFlashLoop(rewriter, loc, p, qBlock, len, start);
-      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-      tensor::ParallelInsertSliceOp::create(
-          rewriter, loc, result, forall.getRegionIterArgs()[0],
-          {zeroIdx, zeroIdx, start, zeroIdx}, {p.batch, p.heads, len, p.v[3]},
-          {oneIdx, oneIdx, oneIdx, oneIdx});
-    }
-    rewriter.replaceOp(op,
-                       castTo(rewriter, loc, forall.getResult(0), resultType));
+    Value mask = p.mask;
+    SmallVector<OpFoldResult> maskSizes = p.maskSizes;
+    Value out = forEachQueryBlock(
+        rewriter, loc, q[2], queryBlockSize,
+        {p.batch, p.heads, q[2], p.v[3]}, element,
+        [&](OpBuilder &b, Location l, Value start, OpFoldResult len) {
+          Value qBlock = sliceRows(b, l, q3, p.flatBatch, start, len, q[3]);
+          if (mask) {
+            p.mask = sliceMask(b, l, mask, maskSizes, /*mapDim=*/2, start, len);
+            p.maskSizes = sizesOf(b, l, p.mask);
+          }
+          return buildFlashLoop(b, l, p, qBlock, len, start);
+        });
+    rewriter.replaceOp(op, castTo(rewriter, loc, out, resultType));
     return success();
   }
 

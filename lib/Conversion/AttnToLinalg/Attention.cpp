@@ -55,10 +55,41 @@ Value zeroFullyMaskedRows(OpBuilder &b, Location loc, Value map, Value logits,
       .getResult(0);
 }
 
-/// softmax(scale * q k^T + mask): one batch matmul, one generic for scale,
-/// mask and causal, then linalg.softmax over the key axis.
+/// softmax(scale * q k^T + mask) of the queries `q3` [Z, qLen, dk]
+/// (positions from `queryOffset`, null for 0) against `keys`, [Z, Tk, dk] or
+/// transposed [Z, dk, Tk]: one batch matmul, one generic for scale, mask and
+/// causal, then linalg.softmax over the key axis. `mask` holds these
+/// queries' rows.
+Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
+                    bool keysTransposed, ArrayRef<OpFoldResult> mapSizes,
+                    Value mask, double scale, bool causal, Value queryOffset) {
+  Type element = cast<RankedTensorType>(q3.getType()).getElementType();
+  Value scores = batchMatmul(
+      b, loc, q3, keys,
+      filledTensor(b, loc,
+                   {sizeOf(b, loc, q3, 0), mapSizes[2], mapSizes[3]},
+                   element, 0.0),
+      /*transposeRhs=*/!keysTransposed);
+  scores = expandTo(b, loc, scores, {{0, 1}, {2}, {3}}, mapSizes);
+  Value logits = maskedLogits(b, loc, scores, mapSizes, mask, scale, causal,
+                              /*keyOffset=*/nullptr, queryOffset);
+  Value map = linalg::SoftmaxOp::create(b, loc, TypeRange{logits.getType()},
+                                        logits,
+                                        emptyTensor(b, loc, mapSizes, element),
+                                        /*dimension=*/3)
+                  .getResult()[0];
+  // Causal alone always leaves key 0 to query i; only a mask can hide a
+  // whole row.
+  if (mask)
+    map = zeroFullyMaskedRows(b, loc, map, logits, mapSizes);
+  return map;
+}
+
+/// attn.scores: the map at once, or (`queryBlockSize` > 0) in an
+/// scf.forall over query blocks against keys transposed once.
 struct ScoresLowering : OpConversionPattern<ScoresOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ScoresLowering(MLIRContext *ctx, int64_t queryBlockSize)
+      : OpConversionPattern(ctx), queryBlockSize(queryBlockSize) {}
 
   LogicalResult
   matchAndRewrite(ScoresOp op, OpAdaptor adaptor,
@@ -79,27 +110,38 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
 
     Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
     Value k3 = collapseHeads(rewriter, loc, adaptor.getKey());
-    OpFoldResult batch = sizeOf(rewriter, loc, q3, 0);
-    Value scores = batchMatmul(
-        rewriter, loc, q3, k3,
-        filledTensor(rewriter, loc, {batch, q[2], k[2]}, element, 0.0),
-        /*transposeRhs=*/true);
-    scores = expandTo(rewriter, loc, scores, {{0, 1}, {2}, {3}}, mapSizes);
-    Value logits = maskedLogits(rewriter, loc, scores, mapSizes, mask,
-                                op.getScaleValue(), op.getCausal(),
-                                /*keyOffset=*/nullptr);
-    Value map = linalg::SoftmaxOp::create(
-                    rewriter, loc, TypeRange{logits.getType()}, logits,
-                    emptyTensor(rewriter, loc, mapSizes, element),
-                    /*dimension=*/3)
-                    .getResult()[0];
-    // Causal alone always leaves key 0 to query i; only a mask can hide a
-    // whole row.
-    if (mask)
-      map = zeroFullyMaskedRows(rewriter, loc, map, logits, mapSizes);
+    double scale = op.getScaleValue();
+    bool causal = op.getCausal();
+    Value map;
+    if (queryBlockSize <= 0) {
+      map = softmaxScores(rewriter, loc, q3, k3, /*keysTransposed=*/false,
+                          mapSizes, mask, scale, causal, Value());
+    } else {
+      Value keysT = transposeKeys(rewriter, loc, k3);
+      OpFoldResult batch = sizeOf(rewriter, loc, q3, 0);
+      SmallVector<OpFoldResult> maskSizes;
+      if (mask)
+        maskSizes = sizesOf(rewriter, loc, mask);
+      map = forEachQueryBlock(
+          rewriter, loc, q[2], queryBlockSize, mapSizes, element,
+          [&](OpBuilder &b, Location l, Value start, OpFoldResult len) {
+            Value qBlock = sliceRows(b, l, q3, batch, start, len, q[3]);
+            SmallVector<OpFoldResult> blockSizes = {mapSizes[0], mapSizes[1],
+                                                    len, mapSizes[3]};
+            Value maskBlock =
+                mask ? sliceMask(b, l, mask, maskSizes, /*mapDim=*/2, start,
+                                 len)
+                     : Value();
+            return softmaxScores(b, l, qBlock, keysT, /*keysTransposed=*/true,
+                                 blockSizes, maskBlock, scale, causal, start);
+          });
+    }
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
     return success();
   }
+
+private:
+  int64_t queryBlockSize;
 };
 
 /// Transformer-MGK. |q_i|^2 is constant per row and cancels in the
@@ -337,7 +379,9 @@ struct MhaLowering : OpConversionPattern<MhaOp> {
 
 } // namespace
 
-void lowering::populateAttentionPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScoresLowering, MgkScoresLowering, ApplyLowering, MhaLowering>(
+void lowering::populateAttentionPatterns(RewritePatternSet &patterns,
+                                         int64_t scoresQueryBlockSize) {
+  patterns.add<MgkScoresLowering, ApplyLowering, MhaLowering>(
       patterns.getContext());
+  patterns.add<ScoresLowering>(patterns.getContext(), scoresQueryBlockSize);
 }

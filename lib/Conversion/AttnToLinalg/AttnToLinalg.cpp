@@ -32,13 +32,13 @@ using namespace mlir;
 using namespace mlir::attn;
 
 void mlir::attn::populateAttnToLinalgConversionPatterns(
-    RewritePatternSet &patterns, int64_t attendBlockSize,
-    int64_t attendQueryBlockSize) {
-  assert(attendBlockSize > 0 && "attn.attend needs a positive block size");
+    RewritePatternSet &patterns, const ConvertAttnToLinalgOptions &options) {
+  assert(options.attendBlockSize > 0 &&
+         "attn.attend needs a positive block size");
   lowering::populateProjectionPatterns(patterns);
-  lowering::populateAttentionPatterns(patterns);
-  lowering::populateAttendPatterns(patterns, attendBlockSize,
-                                   attendQueryBlockSize);
+  lowering::populateAttentionPatterns(patterns, options.scoresQueryBlockSize);
+  lowering::populateAttendPatterns(patterns, options.attendBlockSize,
+                                   options.attendQueryBlockSize);
   lowering::populateFeedForwardPatterns(patterns);
 }
 
@@ -85,11 +85,14 @@ struct ConvertAttnToLinalgPass
                         << static_cast<int64_t>(attendBlockSize);
       return signalPassFailure();
     }
-    if (attendQueryBlockSize < 0) {
-      root->emitError() << "convert-attn-to-linalg: "
-                           "'attend-query-block-size' must not be negative "
-                           "but is "
-                        << static_cast<int64_t>(attendQueryBlockSize);
+    for (auto [name, size] :
+         {std::pair<StringRef, int64_t>{"attend-query-block-size",
+                                        attendQueryBlockSize},
+          {"scores-query-block-size", scoresQueryBlockSize}}) {
+      if (size >= 0)
+        continue;
+      root->emitError() << "convert-attn-to-linalg: '" << name
+                        << "' must not be negative but is " << size;
       return signalPassFailure();
     }
     // Say why an op cannot be lowered before the conversion reports it as
@@ -108,8 +111,11 @@ struct ConvertAttnToLinalgPass
     target.addIllegalDialect<AttnDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
-    populateAttnToLinalgConversionPatterns(patterns, attendBlockSize,
-                                           attendQueryBlockSize);
+    ConvertAttnToLinalgOptions options;
+    options.attendBlockSize = attendBlockSize;
+    options.attendQueryBlockSize = attendQueryBlockSize;
+    options.scoresQueryBlockSize = scoresQueryBlockSize;
+    populateAttnToLinalgConversionPatterns(patterns, options);
     if (failed(applyPartialConversion(root, target, std::move(patterns))))
       signalPassFailure();
   }

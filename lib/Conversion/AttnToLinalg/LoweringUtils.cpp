@@ -2,11 +2,13 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -273,6 +275,23 @@ AffineMap lowering::maskMap(MLIRContext *ctx, RankedTensorType maskType,
   return AffineMap::get(numDims, 0, exprs, ctx);
 }
 
+Value lowering::sliceMask(OpBuilder &b, Location loc, Value mask,
+                          ArrayRef<OpFoldResult> maskSizes, unsigned mapDim,
+                          Value offset, OpFoldResult len) {
+  auto type = cast<RankedTensorType>(mask.getType());
+  int64_t rank = type.getRank();
+  // Masks align on the right: map dim 3 is the mask's last dim.
+  int64_t dim = rank - (4 - static_cast<int64_t>(mapDim));
+  if (dim < 0 || type.getDimSize(dim) == 1)
+    return mask;
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes(maskSizes);
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  offsets[dim] = offset;
+  sizes[dim] = len;
+  return tensor::ExtractSliceOp::create(b, loc, mask, offsets, sizes, strides);
+}
+
 void lowering::assertMaskBroadcasts(OpBuilder &b, Location loc, Value mask,
                                     ArrayRef<OpFoldResult> mapSizes) {
   auto maskType = cast<RankedTensorType>(mask.getType());
@@ -454,6 +473,60 @@ Value lowering::maskedLogits(OpBuilder &b, Location loc, Value scores,
                linalg::YieldOp::create(nb, nl, logit);
              })
       .getResult(0);
+}
+
+Value lowering::sliceRows(OpBuilder &b, Location loc, Value source,
+                          OpFoldResult batch, Value offset, OpFoldResult len,
+                          OpFoldResult width) {
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  return tensor::ExtractSliceOp::create(b, loc, source, {zero, offset, zero},
+                                        {batch, len, width}, {one, one, one});
+}
+
+Value lowering::transposeKeys(OpBuilder &b, Location loc, Value keys) {
+  // Sizes from the keys' own type: linalg.transpose wants them to match it
+  // exactly (merged sizes may know more).
+  auto type = cast<RankedTensorType>(keys.getType());
+  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, keys);
+  SmallVector<OpFoldResult> transposed = {sizes[0], sizes[2], sizes[1]};
+  return linalg::TransposeOp::create(
+             b, loc, keys,
+             emptyTensor(b, loc, transposed, type.getElementType()),
+             ArrayRef<int64_t>{0, 2, 1})
+      .getResult()[0];
+}
+
+Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
+                                  OpFoldResult queries, int64_t blockSize,
+                                  ArrayRef<OpFoldResult> resultSizes,
+                                  Type elementType, QueryBlockBody body) {
+  MLIRContext *ctx = b.getContext();
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{zero}, ArrayRef<OpFoldResult>{queries},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(blockSize)},
+      ValueRange{emptyTensor(b, loc, resultSizes, elementType)},
+      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value start = forall.getInductionVars()[0];
+  AffineExpr i = getAffineDimExpr(0, ctx);
+  AffineExpr total = getAffineSymbolExpr(0, ctx);
+  OpFoldResult len = affine::makeComposedFoldedAffineMin(
+      b, loc,
+      AffineMap::get(1, 1, {getAffineConstantExpr(blockSize, ctx), total - i},
+                     ctx),
+      {start, queries});
+  Value block = body(b, loc, start, len);
+  SmallVector<OpFoldResult> offsets(resultSizes.size(), zero);
+  SmallVector<OpFoldResult> sizes(resultSizes);
+  SmallVector<OpFoldResult> strides(resultSizes.size(), one);
+  offsets[2] = start;
+  sizes[2] = len;
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, loc, block, forall.getRegionIterArgs()[0], offsets, sizes, strides);
+  return forall.getResult(0);
 }
 
 Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,

@@ -27,8 +27,10 @@ namespace attn::lowering {
 
 /// attn.project, attn.head_embed, attn.merge.
 void populateProjectionPatterns(RewritePatternSet &patterns);
-/// attn.scores, attn.mgk_scores, attn.apply, attn.mha.
-void populateAttentionPatterns(RewritePatternSet &patterns);
+/// attn.scores, attn.mgk_scores, attn.apply, attn.mha. With
+/// `scoresQueryBlockSize` > 0, attn.scores computes its map in query blocks.
+void populateAttentionPatterns(RewritePatternSet &patterns,
+                               int64_t scoresQueryBlockSize = 0);
 /// attn.attend (the online-softmax loop).
 void populateAttendPatterns(RewritePatternSet &patterns, int64_t blockSize,
                             int64_t queryBlockSize = 0);
@@ -131,6 +133,12 @@ Value batchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
 AffineMap maskMap(MLIRContext *ctx, RankedTensorType maskType, unsigned numDims,
                   ArrayRef<unsigned> mapDims);
 
+/// `mask` (of `maskSizes`, broadcasting to [B, H, Tq, Tk]) restricted to
+/// positions [offset, offset + len) of map dim `mapDim` (2 = queries,
+/// 3 = keys); unchanged where the mask broadcasts along that dim.
+Value sliceMask(OpBuilder &b, Location loc, Value mask,
+                ArrayRef<OpFoldResult> maskSizes, unsigned mapDim,
+                Value offset, OpFoldResult len);
 /// Asserts at run time that every mask dim that is not a static 1 equals the
 /// [B, H, Tq, Tk] size it is matched with, when either one is dynamic.
 void assertMaskBroadcasts(OpBuilder &b, Location loc, Value mask,
@@ -161,6 +169,24 @@ Value maskedLogits(OpBuilder &b, Location loc, Value scores,
                    ArrayRef<OpFoldResult> sizes, Value mask, double scale,
                    bool causal, Value keyOffset, Value queryOffset = Value());
 
+/// Rows [offset, offset + len) of `source` [Z, T, width].
+Value sliceRows(OpBuilder &b, Location loc, Value source, OpFoldResult batch,
+                Value offset, OpFoldResult len, OpFoldResult width);
+/// Keys [Z, Tk, dk] transposed to [Z, dk, Tk], so that `q k^T` is a plain
+/// matmul whose columns (the keys) are contiguous, the form
+/// attn-vectorize-contractions register-tiles.
+Value transposeKeys(OpBuilder &b, Location loc, Value keys);
+/// The body of one query block: the block's rows of the result, for the
+/// queries [start, start + len).
+using QueryBlockBody =
+    function_ref<Value(OpBuilder &, Location, Value start, OpFoldResult len)>;
+/// An scf.forall over blocks of `blockSize` of the `queries` query positions
+/// that assembles a tensor of `resultSizes` (its dim 2 the queries) from what
+/// `body` returns for each block. Blocks are independent: the CPU pipeline
+/// runs them on its threads, and one block's temporaries stay in cache.
+Value forEachQueryBlock(OpBuilder &b, Location loc, OpFoldResult queries,
+                        int64_t blockSize, ArrayRef<OpFoldResult> resultSizes,
+                        Type elementType, QueryBlockBody body);
 /// Reduces the last dim of `x` into `init` (the shape of `x` minus it) by
 /// maximum (`max`) or sum.
 Value reduceLastDim(OpBuilder &b, Location loc, Value x, Value init, bool max);

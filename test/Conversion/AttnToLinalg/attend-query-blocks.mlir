@@ -1,4 +1,4 @@
-// convert-attn-to-linalg{attend-query-block-size=N}: an unmasked attn.attend
+// convert-attn-to-linalg{attend-query-block-size=N}: an attn.attend
 // becomes an scf.forall over blocks of N queries, each with its own
 // online-softmax loop over the keys, which it reads transposed (transposed
 // once, outside the forall). Numerics: test/Execution/attention.mlir.
@@ -53,12 +53,32 @@ func.func @causal_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16
 
 // -----
 
-// negative: a masked attn.attend keeps the single key loop over all queries.
-// CHECK-LABEL: func.func @negative_masked(
-// CHECK-NOT:     scf.forall
-// CHECK-NOT:     linalg.transpose
-// CHECK:         scf.for
-func.func @negative_masked(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>, %m: tensor<1x1x1x128xi1>) -> tensor<1x2x100x8xf32> {
+// A mask [Tq, Tk]: each query block reads its rows of it, and each key
+// block the columns of those.
+// CHECK-LABEL: func.func @masked_query_blocks(
+// CHECK-SAME:      %[[M:[^:]+]]: tensor<100x128xi1>)
+// CHECK:         scf.forall (%[[I:.+]]) = (0) to (100) step (32)
+// CHECK:           %[[LEN:.+]] = affine.min
+// CHECK:           %[[ROWS:.+]] = tensor.extract_slice %[[M]][%[[I]], 0] [%[[LEN]], 128] [1, 1]
+// CHECK:           scf.for %[[J:[^ ]+]] =
+// CHECK:             tensor.extract_slice %[[ROWS]][0, %[[J]]] [%[[LEN]], 64] [1, 1]
+func.func @masked_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>, %m: tensor<100x128xi1>) -> tensor<1x2x100x8xf32> {
+  %o = attn.attend %q, %k, %v mask(%m)
+      : (tensor<1x2x100x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>, tensor<100x128xi1>) -> tensor<1x2x100x8xf32>
+  return %o : tensor<1x2x100x8xf32>
+}
+
+// -----
+
+// A key-padding mask broadcasts over the queries: no query slice, only the
+// key block's columns.
+// CHECK-LABEL: func.func @key_padding_query_blocks(
+// CHECK-SAME:      %[[M:[^:]+]]: tensor<1x1x1x128xi1>)
+// CHECK:         scf.forall
+// CHECK-NOT:       tensor.extract_slice %[[M]][0, 0, %
+// CHECK:           scf.for %[[J:[^ ]+]] =
+// CHECK:             tensor.extract_slice %[[M]][0, 0, 0, %[[J]]] [1, 1, 1, 64] [1, 1, 1, 1]
+func.func @key_padding_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>, %m: tensor<1x1x1x128xi1>) -> tensor<1x2x100x8xf32> {
   %o = attn.attend %q, %k, %v mask(%m)
       : (tensor<1x2x100x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>, tensor<1x1x1x128xi1>) -> tensor<1x2x100x8xf32>
   return %o : tensor<1x2x100x8xf32>

@@ -1,0 +1,70 @@
+// convert-attn-to-linalg{scores-query-block-size=N}: attn.scores computes its
+// map in an scf.forall over blocks of N queries against keys transposed once
+// (outside the forall), so that one block's scores and softmax stay in
+// cache. Numerics: test/Execution/attention.mlir.
+//
+// RUN: attn-opt %s -split-input-file \
+// RUN:   --convert-attn-to-linalg=scores-query-block-size=32 \
+// RUN:   | FileCheck %s --implicit-check-not=attn.
+// RUN: attn-opt %s -split-input-file --convert-attn-to-linalg \
+// RUN:   | FileCheck %s --check-prefix=WHOLE --implicit-check-not=attn.
+// RUN: not attn-opt %s -split-input-file \
+// RUN:   --convert-attn-to-linalg=scores-query-block-size=-4 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=NEGATIVE-SIZE
+// NEGATIVE-SIZE: 'scores-query-block-size' must not be negative but is -4
+
+// Tq = 100 in blocks of 32 (the last one 4 queries), causal with a mask
+// [B, 1, Tq, Tk]: the block reads its rows of the mask, its query offset
+// enters the causal test, and the block's softmax lands in its rows of the
+// map.
+// CHECK-DAG:   #[[$MIN:.+]] = affine_map<(d0) -> (32, -d0 + 100)>
+// CHECK-LABEL: func.func @causal_masked_blocks(
+// CHECK-SAME:      %[[Q:[^:]+]]: tensor<2x2x100x16xf32>, %[[K:[^:]+]]: tensor<2x2x128x16xf32>, %[[M:[^:]+]]: tensor<2x1x100x128xf32>)
+// CHECK:         %[[Q3:.+]] = tensor.collapse_shape %[[Q]]
+// CHECK:         %[[K3:.+]] = tensor.collapse_shape %[[K]]
+// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[K3]] : tensor<4x128x16xf32>) outs(%{{.+}} : tensor<4x16x128xf32>) permutation = [0, 2, 1]
+// CHECK:         %[[FORALL:.+]] = scf.forall (%[[I:.+]]) = (0) to (100) step (32) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<2x2x100x128xf32>)
+// CHECK:           %[[LEN:.+]] = affine.min #[[$MIN]](%[[I]])
+// CHECK:           %[[QB:.+]] = tensor.extract_slice %[[Q3]][0, %[[I]], 0] [4, %[[LEN]], 16] [1, 1, 1]
+// CHECK:           %[[MB:.+]] = tensor.extract_slice %[[M]][0, 0, %[[I]], 0] [2, 1, %[[LEN]], 128] [1, 1, 1, 1]
+// CHECK:           linalg.batch_matmul ins(%[[QB]], %[[KT]] : tensor<4x?x16xf32>, tensor<4x16x128xf32>)
+// CHECK:           linalg.generic
+// CHECK-SAME:        ins(%{{.+}}, %[[MB]] :
+// CHECK:             %[[QI:.+]] = linalg.index 2
+// CHECK:             %[[KI:.+]] = linalg.index 3
+// CHECK:             %[[QPOS:.+]] = arith.addi %[[QI]], %[[I]]
+// CHECK:             arith.cmpi ule, %[[KI]], %[[QPOS]]
+// CHECK:           linalg.softmax dimension(3)
+// CHECK:           linalg.generic
+// CHECK:           %[[ZEROED:.+]] = linalg.generic
+// CHECK:           scf.forall.in_parallel
+// CHECK:             tensor.parallel_insert_slice %[[ZEROED]] into %[[OUT]][0, 0, %[[I]], 0] [2, 2, %[[LEN]], 128] [1, 1, 1, 1]
+// CHECK:         return %[[FORALL]]
+// WHOLE-LABEL: func.func @causal_masked_blocks(
+// WHOLE-NOT:     scf.forall
+// WHOLE-NOT:     linalg.transpose
+// WHOLE:         linalg.batch_matmul
+// WHOLE:         linalg.softmax
+func.func @causal_masked_blocks(%q: tensor<2x2x100x16xf32>, %k: tensor<2x2x128x16xf32>, %m: tensor<2x1x100x128xf32>) -> tensor<2x2x100x128xf32> {
+  %map = attn.scores %q, %k mask(%m) causal
+      : (tensor<2x2x100x16xf32>, tensor<2x2x128x16xf32>, tensor<2x1x100x128xf32>) -> tensor<2x2x100x128xf32>
+  return %map : tensor<2x2x100x128xf32>
+}
+
+// -----
+
+// Dynamic B and T: the forall runs to the dynamic Tq, and the block sizes
+// come from tensor.dim.
+// CHECK-DAG:   #[[$DMIN:.+]] = affine_map<(d0)[s0] -> (32, -d0 + s0)>
+// CHECK-LABEL: func.func @dynamic_blocks(
+// CHECK-SAME:      %[[Q:[^:]+]]: tensor<?x2x?x16xf32>
+// CHECK:         %[[C2:.+]] = arith.constant 2 : index
+// CHECK-NEXT:    %[[TQ:.+]] = tensor.dim %[[Q]], %[[C2]] : tensor<?x2x?x16xf32>
+// CHECK:         scf.forall (%[[I:.+]]) = (0) to (%[[TQ]]) step (32)
+// CHECK:           affine.min #[[$DMIN]](%[[I]])[%[[TQ]]]
+// CHECK:           linalg.softmax
+func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) -> tensor<?x2x?x?xf32> {
+  %map = attn.scores %q, %k
+      : (tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>) -> tensor<?x2x?x?xf32>
+  return %map : tensor<?x2x?x?xf32>
+}
