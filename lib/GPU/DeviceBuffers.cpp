@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/GPU/Passes.h"
+#include "attn/Support/ModelAttributes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -92,6 +93,8 @@ struct LaunchFuncMemoryEffects
 
 struct DeviceBuffersPass
     : public mlir::attn::impl::AttnGpuDeviceBuffersBase<DeviceBuffersPass> {
+  using Base::Base;
+
   void getDependentDialects(DialectRegistry &registry) const override {
     AttnGpuDeviceBuffersBase::getDependentDialects(registry);
     registerGpuBufferDeallocationModels(registry);
@@ -177,7 +180,8 @@ struct DeviceBuffersPass
     }
   }
 
-  /// Every memref argument whose contents are read goes to a device buffer.
+  /// Every memref argument whose contents are read goes to a device buffer,
+  /// except, with resident-params, the packed parameters.
   LogicalResult copyArguments(IRRewriter &rewriter, func::FuncOp func) {
     rewriter.setInsertionPointToStart(&func.getBody().front());
     for (BlockArgument arg : func.getArguments()) {
@@ -186,6 +190,11 @@ struct DeviceBuffersPass
             return isa<memref::DimOp>(user);
           }))
         continue;
+      if (residentParams &&
+          func.getArgAttr(arg.getArgNumber(), kPackedParamsAttrName)) {
+        func->setAttr(kDeviceParamsAttrName, rewriter.getUnitAttr());
+        continue;
+      }
       if (!type.getLayout().isIdentity())
         return func.emitError()
                << "argument #" << arg.getArgNumber()

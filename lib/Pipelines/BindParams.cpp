@@ -9,6 +9,7 @@
 #include "attn/Dialect/Attn/Analysis/CostModel.h"
 #include "attn/Model/EncoderBuilder.h"
 #include "attn/Pipelines/Passes.h"
+#include "attn/Support/ModelAttributes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,7 +31,6 @@ using namespace mlir;
 using namespace mlir::attn;
 
 namespace {
-constexpr StringLiteral kManifestAttrName = "attn_model.manifest";
 
 /// A parameter global and its place in the packed buffer.
 struct Param {
@@ -272,11 +272,14 @@ LogicalResult BindParamsPass::bind() {
   // The packed argument, first.
   OpBuilder b(module.getContext());
   auto packedType = RankedTensorType::get({size}, b.getF32Type());
+  // Marked, so that attn-gpu-device-buffers can keep it on the device.
   if (failed(entryFn.insertArgument(
           0, packedType,
-          b.getDictionaryAttr(b.getNamedAttr(
-              bufferization::BufferizationDialect::kWritableAttrName,
-              b.getBoolAttr(false))),
+          b.getDictionaryAttr(
+              {b.getNamedAttr(
+                   bufferization::BufferizationDialect::kWritableAttrName,
+                   b.getBoolAttr(false)),
+               b.getNamedAttr(kPackedParamsAttrName, b.getUnitAttr())}),
           entryFn.getLoc())))
     return entryFn.emitError() << "cannot add the parameter argument";
   Value packed = entryFn.getArgument(0);

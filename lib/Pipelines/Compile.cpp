@@ -4,6 +4,7 @@
 #include "attn/Pipelines/Pipelines.h"
 #include "ModelLibrary.h"
 #include "attn/Runtime/ModelApi.h"
+#include "attn/Support/ModelAttributes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -262,7 +263,7 @@ LogicalResult mlir::attn::lowerModule(ModuleOp module,
 }
 
 llvm::Expected<Manifest> mlir::attn::getModelManifest(ModuleOp module) {
-  auto dict = module->getAttrOfType<DictionaryAttr>("attn_model.manifest");
+  auto dict = module->getAttrOfType<DictionaryAttr>(kManifestAttrName);
   if (!dict)
     return makeError("the module has no 'attn_model.manifest': its "
                      "parameters were not bound (attn-bind-params, part of "
@@ -411,6 +412,11 @@ llvm::Error mlir::attn::compileModule(ModuleOp module,
     os << llvm::formatv("{0:2}", manifest->toJSON()) << "\n";
   }
 
+  // Set by attn-gpu-device-buffers{resident-params}; the LLVM function
+  // keeps the attribute of the func.func it was converted from.
+  Operation *entryFn = module.lookupSymbol(manifest->entry);
+  bool paramsOnDevice = entryFn && entryFn->hasAttr(kDeviceParamsAttrName);
+
   DialectRegistry registry;
   registerAllToLLVMIRTranslations(registry);
   module.getContext()->appendDialectRegistry(registry);
@@ -423,7 +429,8 @@ llvm::Error mlir::attn::compileModule(ModuleOp module,
     return makeError("translation to LLVM IR failed (see the errors above)");
   llvmModule->setTargetTriple(llvm::Triple(target->triple));
   llvmModule->setDataLayout(target->machine->createDataLayout());
-  if (llvm::Error err = buildModelDescriptor(*llvmModule, *manifest, json))
+  if (llvm::Error err =
+          buildModelDescriptor(*llvmModule, *manifest, json, paramsOnDevice))
     return err;
   // The compiled code runs on the chosen CPU only.
   for (llvm::Function &fn : *llvmModule) {

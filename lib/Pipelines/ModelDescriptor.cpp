@@ -31,7 +31,8 @@ static_assert(offsetof(attn_model_desc, num_inputs) == 24 &&
                   offsetof(attn_model_desc, output) == 40 &&
                   offsetof(attn_model_desc, manifest) == 80 &&
                   offsetof(attn_model_desc, entry) == 88 &&
-                  sizeof(attn_model_desc) == 96,
+                  offsetof(attn_model_desc, params_on_device) == 96 &&
+                  sizeof(attn_model_desc) == 104,
               "model descriptor layout");
 
 
@@ -92,7 +93,8 @@ public:
     return llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr, i32});
   }
 
-  llvm::Error build(const Manifest &manifest, llvm::StringRef json) {
+  llvm::Error build(const Manifest &manifest, llvm::StringRef json,
+                    bool paramsOnDevice) {
     std::string entryName = "_mlir_ciface_" + manifest.entry;
     llvm::Function *entry = module.getFunction(entryName);
     if (!entry || entry->isDeclaration())
@@ -129,14 +131,15 @@ public:
     inputTable->setAlignment(llvm::Align(8));
 
     auto *descType = llvm::StructType::get(
-        ctx, {i32, i32, ptr, i64, i32, ptr, tensorType(), ptr, ptr});
+        ctx, {i32, i32, ptr, i64, i32, ptr, tensorType(), ptr, ptr, i32});
     llvm::Constant *desc = llvm::ConstantStruct::get(
         descType,
         {llvm::ConstantInt::get(i32, ATTN_MODEL_DESC_VERSION),
          llvm::ConstantInt::get(i32, manifest.params.size()), paramTable,
          llvm::ConstantInt::get(i64, manifest.paramSize),
          llvm::ConstantInt::get(i32, manifest.inputs.size()), inputTable,
-         tensor(manifest.outputs[0]), string(json), entry});
+         tensor(manifest.outputs[0]), string(json), entry,
+         llvm::ConstantInt::get(i32, paramsOnDevice ? 1 : 0)});
     auto *global = new llvm::GlobalVariable(
         module, descType, /*isConstant=*/true,
         llvm::GlobalValue::ExternalLinkage, desc, ATTN_MODEL_DESC_SYMBOL);
@@ -154,6 +157,7 @@ private:
 } // namespace
 
 llvm::Error mlir::attn::detail::buildModelDescriptor(
-    llvm::Module &module, const Manifest &manifest, llvm::StringRef json) {
-  return DescriptorBuilder(module).build(manifest, json);
+    llvm::Module &module, const Manifest &manifest, llvm::StringRef json,
+    bool paramsOnDevice) {
+  return DescriptorBuilder(module).build(manifest, json, paramsOnDevice);
 }

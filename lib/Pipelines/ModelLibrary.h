@@ -46,10 +46,11 @@ llvm::Expected<std::string> findLibrary(llvm::StringRef what,
                                         llvm::StringRef hint);
 
 /// Adds the model descriptor (ModelDesc.h: parameter and input tables, the
-/// manifest `json`, the entry point) to `module` as constants.
+/// manifest `json`, the entry point, whether it takes its parameters in
+/// device memory) to `module` as constants.
 llvm::Error buildModelDescriptor(llvm::Module &module,
                                  const ::attn::rt::Manifest &manifest,
-                                 llvm::StringRef json);
+                                 llvm::StringRef json, bool paramsOnDevice);
 
 /// Links the object at `objectPath` with the model runtime (whose C API is
 /// all the library exports) and `options.extraLinkInputs` (kept local) into

@@ -110,7 +110,9 @@ void addToGpu(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   map.blockReductions = options.blockReductions;
   pm.addNestedPass<func::FuncOp>(createAttnGpuMapLinalg(map));
   addCleanup(pm);
-  pm.addNestedPass<func::FuncOp>(createAttnGpuDeviceBuffers());
+  AttnGpuDeviceBuffersOptions buffers;
+  buffers.residentParams = options.residentParams;
+  pm.addNestedPass<func::FuncOp>(createAttnGpuDeviceBuffers(buffers));
   // Constants and index arithmetic move into the kernels instead of
   // becoming kernel arguments.
   pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());

@@ -1,4 +1,6 @@
 // RUN: attn-opt %s -split-input-file --attn-gpu-device-buffers | FileCheck %s
+// RUN: attn-opt %s -split-input-file --attn-gpu-device-buffers=resident-params \
+// RUN:   | FileCheck %s --check-prefix=RESIDENT
 
 // The host code of a mapped function: arguments are copied to device
 // buffers at entry, allocations and copies become device allocations and
@@ -59,4 +61,39 @@ func.func @negative_shape_only(%x: memref<?xf32>) -> index {
   %c0 = arith.constant 0 : index
   %n = memref.dim %x, %c0 : memref<?xf32>
   return %n : index
+}
+
+// -----
+
+// The packed parameters (attn_model.params): copied at every call by
+// default; with resident-params they are device memory already (the model
+// runtime passes its device copy), and the function says so.
+// CHECK-LABEL: func.func @packed_params(
+// CHECK-SAME:      %[[P:[^:]+]]: memref<8xf32> {attn_model.params}
+// CHECK-NOT:     attn_model.device_params
+// CHECK:         %[[DP:.+]] = gpu.alloc () : memref<8xf32>
+// CHECK:         gpu.memcpy %[[DP]], %[[P]]
+// CHECK:         memref.load %[[DP]]
+// RESIDENT-LABEL: func.func @packed_params(
+// RESIDENT-SAME:      %[[P:[^:]+]]: memref<8xf32> {attn_model.params}, %[[X:[^:]+]]: memref<8xf32>)
+// RESIDENT-SAME:      attributes {attn_model.device_params}
+// RESIDENT-NOT:     gpu.memcpy %{{.+}}, %[[P]]
+// RESIDENT:         %[[DX:.+]] = gpu.alloc () : memref<8xf32>
+// RESIDENT:         gpu.memcpy %[[DX]], %[[X]]
+// RESIDENT:         gpu.launch
+// RESIDENT:           memref.load %[[P]]
+// RESIDENT:           memref.load %[[DX]]
+func.func @packed_params(%p: memref<8xf32> {attn_model.params}, %x: memref<8xf32>) -> memref<8xf32> {
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %y = memref.alloc() : memref<8xf32>
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c8, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+    %a = memref.load %p[%bx] : memref<8xf32>
+    %b = memref.load %x[%bx] : memref<8xf32>
+    %s = arith.addf %a, %b : f32
+    memref.store %s, %y[%bx] : memref<8xf32>
+    gpu.terminator
+  }
+  return %y : memref<8xf32>
 }

@@ -14,7 +14,7 @@
 // linalg: parameters bound, attention already the fused kernel (on buffers
 // of the tensors), everything else linalg on tensors.
 // LINALG-LABEL: func.func @forward(
-// LINALG-SAME:      %{{.+}}: tensor<4160xf32> {bufferization.writable = false}, %{{.+}}: tensor<1x?x32xf32> {bufferization.writable = false}) -> tensor<1x?x32xf32>
+// LINALG-SAME:      %{{.+}}: tensor<4160xf32> {attn_model.params, bufferization.writable = false}, %{{.+}}: tensor<1x?x32xf32> {bufferization.writable = false}) -> tensor<1x?x32xf32>
 // LINALG:         linalg.matmul
 // LINALG:         gpu.launch {{.*}} function(@attn_attend_kernel)
 // LINALG:         bufferization.to_tensor {{.*}} restrict writable
@@ -36,10 +36,12 @@
 // BUFFERIZED-NOT:     tensor<
 
 // gpu: every op a kernel, data in device memory, the result copied back.
+// The parameters are device memory already (resident-params, the default:
+// the model runtime keeps a device copy); the input is copied at entry.
 // GPU-LABEL: func.func @forward(
-// GPU-SAME:      %[[P:[^:]+]]: memref<4160xf32>, %[[X:[^:]+]]: memref<1x?x32xf32>) -> memref<1x?x32xf32>
-// GPU:         %[[DP:.+]] = gpu.alloc () : memref<4160xf32>
-// GPU:         gpu.memcpy %[[DP]], %[[P]]
+// GPU-SAME:      %[[P:[^:]+]]: memref<4160xf32> {attn_model.params}, %[[X:[^:]+]]: memref<1x?x32xf32>) -> memref<1x?x32xf32>
+// GPU-SAME:      attributes {attn_model.device_params
+// GPU-NOT:     gpu.memcpy %{{.+}}, %[[P]]
 // GPU:         %[[DX:.+]] = gpu.alloc (%{{.+}}) : memref<1x?x32xf32>
 // GPU:         gpu.memcpy %[[DX]], %[[X]]
 // The Q, K and V projections are tiled contractions that split the heads

@@ -17,7 +17,7 @@
 // CHECK-SAME:              {dtype = "f32", name = "layers.0.s", offset = 32 : i64, shape = array<i64>}]
 // CHECK-NOT:   ml_program.global
 // CHECK-LABEL: func.func @forward(
-// CHECK-SAME:    %[[P:[a-z0-9]+]]: tensor<48xf32> {bufferization.writable = false},
+// CHECK-SAME:    %[[P:[a-z0-9]+]]: tensor<48xf32> {attn_model.params, bufferization.writable = false},
 // CHECK-SAME:    %[[X:[a-z0-9]+]]: tensor<1x?x3xf32> {bufferization.writable = false})
 // CHECK-SAME:    -> tensor<1x?x2xf32> attributes {llvm.emit_c_interface}
 // CHECK:         %[[WS:.+]] = tensor.extract_slice %[[P]][0] [6] [1] : tensor<48xf32> to tensor<6xf32>
@@ -50,7 +50,7 @@ module {
 // CHECK-LABEL: module attributes {attn_model.manifest
 // CHECK-SAME:    param_size = 0 : i64, params = []
 // CHECK-NOT:   ml_program.global
-// CHECK:       func.func @forward(%{{.+}}: tensor<0xf32> {bufferization.writable = false}
+// CHECK:       func.func @forward(%{{.+}}: tensor<0xf32> {attn_model.params, bufferization.writable = false}
 // CHECK:         arith.constant dense<1.000000e+00> : tensor<2xf32>
 module {
   ml_program.global private @unused(#ml_program.extern : tensor<2xf32>) : tensor<2xf32>

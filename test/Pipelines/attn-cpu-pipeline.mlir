@@ -18,7 +18,7 @@
 // RUN:   --check-prefix=LINALG \
 // RUN:   --implicit-check-not="{{(= |^ *)(attn|ml_program|memref)\.}}"
 // LINALG-LABEL: func.func @forward(
-// LINALG-SAME:    %[[P:.+]]: tensor<192xf32> {bufferization.writable = false}
+// LINALG-SAME:    %[[P:.+]]: tensor<192xf32> {attn_model.params, bufferization.writable = false}
 // LINALG-SAME:    %[[X:.+]]: tensor<1x?x4xf32> {bufferization.writable = false}
 // LINALG-SAME:    attributes {llvm.emit_c_interface}
 // LINALG:         %[[L0:.+]] = call @forward_layer0(%[[P]], %{{.+}}, %[[X]])

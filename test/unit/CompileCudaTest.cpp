@@ -137,23 +137,47 @@ TEST_F(CompileCudaTest, LibraryLoadsAndReportsWhyItCannotRun) {
   bool hasGpu = attn_cuda_init(err, sizeof(err)) == 0;
   llvm::Expected<rt::Tensor> y = gpu->forward(input());
   if (!hasGpu) {
-    // The driver is opened at run time: the call fails with CUDA's reason.
+    // The driver is opened at run time: the first CUDA call, the upload of
+    // the parameters the library keeps on the device, fails with CUDA's
+    // reason.
     ASSERT_FALSE(bool(y));
     std::string message = llvm::toString(y.takeError());
+    EXPECT_NE(message.find("copying the parameters to the GPU"),
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("CUDA is not available"), std::string::npos)
         << message;
+    // The failed upload leaves the model usable (no lock held, no device
+    // copy taken for current): the next call fails the same way.
+    llvm::Expected<rt::Tensor> again = gpu->forward(input());
+    ASSERT_FALSE(bool(again));
+    EXPECT_EQ(llvm::toString(again.takeError()), message);
     GTEST_SKIP() << "no GPU here (" << err << "): checked the error path";
   }
   ASSERT_TRUE(bool(y)) << llvm::toString(y.takeError());
   std::unique_ptr<rt::CompiledModel> cpu = compile("cpu.so", /*cuda=*/false);
   ASSERT_TRUE(cpu);
-  llvm::Expected<rt::Tensor> expected = cpu->forward(input());
-  ASSERT_TRUE(bool(expected)) << llvm::toString(expected.takeError());
-  ASSERT_EQ(y->shape, expected->shape);
-  for (size_t i = 0; i < 70 * 128; ++i)
-    EXPECT_NEAR(y->f32()[i], expected->f32()[i],
-                1e-5 + 1e-4 * std::fabs(expected->f32()[i]))
-        << "at " << i;
+  auto expectSameOutputs = [&](const char *when) {
+    llvm::Expected<rt::Tensor> got = gpu->forward(input());
+    llvm::Expected<rt::Tensor> want = cpu->forward(input());
+    ASSERT_TRUE(bool(got)) << llvm::toString(got.takeError());
+    ASSERT_TRUE(bool(want)) << llvm::toString(want.takeError());
+    ASSERT_EQ(got->shape, want->shape);
+    for (size_t i = 0; i < 70 * 128; ++i)
+      ASSERT_NEAR(got->f32()[i], want->f32()[i],
+                  1e-5 + 1e-4 * std::fabs(want->f32()[i]))
+          << when << ", at " << i;
+  };
+  expectSameOutputs("first call");
+  // set_param invalidates the device copy of the parameters: the next call
+  // sees the new value.
+  const rt::ManifestParam &param = gpu->manifest().params.front();
+  rt::Tensor changed = rt::Tensor::zeros(rt::DType::F32, param.shape);
+  for (int64_t i = 0; i < param.numElements(); ++i)
+    changed.f32()[i] = 0.01f * static_cast<float>(i % 7);
+  ASSERT_FALSE(gpu->setParam(param.name, changed));
+  ASSERT_FALSE(cpu->setParam(param.name, changed));
+  expectSameOutputs("after set_param");
 }
 
 TEST_F(CompileCudaTest, WritesPtx) {

@@ -7,10 +7,14 @@
 // Loads a model library written by attn-compile (or compiles a .mlir model
 // in-process with the same driver first), binds its parameters by name,
 // runs it, writes the output as .npy and reports the time per call
-// (min/median/max) and the achieved GFLOP/s (FLOPs from the manifest).
+// (min/median/max) and the achieved GFLOP/s (FLOPs from the manifest); for
+// a CUDA library also the GPU time per call from CUDA events.
 //
 //===----------------------------------------------------------------------===//
 
+#ifdef ATTN_RUN_CUDA_EVENTS
+#include "CudaEventTimer.h"
+#endif
 #include "attn/Model/EncoderBuilder.h"
 #include "attn/Pipelines/Compile.h"
 #include "attn/Registration.h"
@@ -466,14 +470,37 @@ int run(unsigned threads) {
   for (unsigned i = 1; i < warmup; ++i)
     if (llvm::Error err = model.runInto(inputPtrs, *output))
       return fail(std::move(err));
-  std::vector<double> times;
+  // A CUDA library's calls are timed on the GPU's clock too.
+#ifdef ATTN_RUN_CUDA_EVENTS
+  std::optional<::attn::run::CudaEventTimer> gpuTimer;
+  if (manifest.target.kind == "cuda") {
+    auto timer = ::attn::run::CudaEventTimer::create();
+    if (!timer)
+      return fail(timer.takeError());
+    gpuTimer.emplace(std::move(*timer));
+  }
+#endif
+  std::vector<double> times, gpuTimes;
   for (unsigned i = 0; i < repeat; ++i) {
+#ifdef ATTN_RUN_CUDA_EVENTS
+    if (gpuTimer)
+      if (llvm::Error err = gpuTimer->begin())
+        return fail(std::move(err));
+#endif
     auto start = std::chrono::steady_clock::now();
     if (llvm::Error err = model.runInto(inputPtrs, *output))
       return fail(std::move(err));
     times.push_back(std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - start)
                         .count());
+#ifdef ATTN_RUN_CUDA_EVENTS
+    if (gpuTimer) {
+      llvm::Expected<double> ms = gpuTimer->finish();
+      if (!ms)
+        return fail(ms.takeError());
+      gpuTimes.push_back(*ms);
+    }
+#endif
   }
 
   std::string outputFile;
@@ -498,6 +525,12 @@ int run(unsigned threads) {
   double minMs = *std::min_element(times.begin(), times.end());
   double maxMs = *std::max_element(times.begin(), times.end());
   double medMs = median(times);
+  auto summary = [](const std::vector<double> &v) {
+    return llvm::json::Object{
+        {"min", *std::min_element(v.begin(), v.end())},
+        {"median", median(v)},
+        {"max", *std::max_element(v.begin(), v.end())}};
+  };
   std::optional<double> flops = manifest.flopsFor(input->shape);
   std::optional<double> gflops;
   if (flops && medMs > 0)
@@ -524,9 +557,9 @@ int run(unsigned threads) {
         {"warmup", static_cast<int64_t>(warmup)},
         {"repeat", static_cast<int64_t>(repeat)},
         {"threads", manifest.target.threads},
-        {"time_ms", llvm::json::Object{{"min", minMs},
-                                       {"median", medMs},
-                                       {"max", maxMs}}},
+        {"time_ms", summary(times)},
+        {"gpu_time_ms",
+         gpuTimes.empty() ? llvm::json::Value(nullptr) : summary(gpuTimes)},
         {"flops", flops ? llvm::json::Value(*flops) : nullptr},
         {"gflops", gflops ? llvm::json::Value(*gflops) : nullptr},
         {"outputs", outputFile.empty()
@@ -546,6 +579,12 @@ int run(unsigned threads) {
       "time per call over {0} run(s) after {1} warm-up: min {2:f3} ms, "
       "median {3:f3} ms, max {4:f3} ms\n",
       repeat, warmup, minMs, medMs, maxMs);
+  if (!gpuTimes.empty())
+    llvm::outs() << llvm::formatv(
+        "GPU time per call (CUDA events): min {0:f3} ms, median {1:f3} ms, "
+        "max {2:f3} ms\n",
+        *std::min_element(gpuTimes.begin(), gpuTimes.end()), median(gpuTimes),
+        *std::max_element(gpuTimes.begin(), gpuTimes.end()));
   if (gflops)
     llvm::outs() << llvm::format("%.4g GFLOP per call, %.2f GFLOP/s (median)\n",
                                  *flops / 1e9, *gflops);

@@ -175,12 +175,24 @@ def AttnGpuDeviceBuffers : Pass<"attn-gpu-device-buffers", "::mlir::func::FuncOp
     - every returned memref is copied to a fresh host buffer
       (`memref.alloc` + `gpu.memcpy`), which the caller owns.
 
+    With `resident-params`, the argument that `attn-bind-params` packed the
+    parameters into (`attn_model.params`) is taken to be device memory
+    already and is not copied; the function is marked
+    `attn_model.device_params`, which tells `attn-compile` that the model
+    runtime must pass a device copy of the parameters (which it keeps
+    between calls and refreshes after `attn_model_set_param`).
+
     It fails with an error on host code that still reads or writes buffer
     contents outside a kernel (for example a `memref.load`), on a `memref.alloca`,
     and on arguments or results that are not contiguous.
     Deallocation of the device buffers is left to
     `buffer-deallocation-pipeline` and `attn-gpu-device-deallocs`.
   }];
+  let options = [
+    Option<"residentParams", "resident-params", "bool", /*default=*/"false",
+           "Take the packed-parameter argument (attn_model.params) as "
+           "device memory instead of copying it at every call">,
+  ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",

@@ -122,6 +122,13 @@ struct AttnNvvmPipelineOptions
                      "and the element-wise op or head transpose after it in "
                      "the contraction kernel's epilogue"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> residentParams{
+      *this, "resident-params",
+      llvm::cl::desc("The entry takes its packed parameters in device "
+                     "memory, which the model runtime keeps between calls "
+                     "(attn-gpu-device-buffers{resident-params}); off, every "
+                     "call copies them from the host"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> threadsPerBlock{
       *this, "threads-per-block",
       llvm::cl::desc("Threads per block of the element-wise kernels"),

@@ -51,6 +51,17 @@ int attn_cuda_device_count(char *err, size_t errlen);
 const char *attn_cuda_last_error(void);
 void attn_cuda_clear_error(void);
 
+/* GPU-side timing (attn-run): an event that records time (NULL on error;
+   release it with mgpuEventDestroy), recorded on the legacy default stream
+   (0 or -1), and the milliseconds between two recorded events, waiting for
+   the second (0 or -1). A compiled model's call returns only after its GPU
+   work is done, so events recorded just before and after it span that
+   work on the GPU's clock: its copies and kernels and the launch gaps
+   between them. */
+void *attn_cuda_timing_event(void);
+int attn_cuda_record_event(void *event);
+int attn_cuda_elapsed_ms(void *start, void *end, float *ms);
+
 /*===--------------------------------------------------------------------===*/
 /* The functions gpu-to-llvm's host code calls (opaque handles as void *). */
 /*===--------------------------------------------------------------------===*/

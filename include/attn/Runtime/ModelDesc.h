@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define ATTN_MODEL_DESC_VERSION 2
+#define ATTN_MODEL_DESC_VERSION 3
 
 /* One parameter: its place in the packed parameter buffer. */
 typedef struct attn_model_desc_param {
@@ -53,6 +53,10 @@ typedef struct attn_model_desc {
   attn_model_desc_tensor output;
   const char *manifest; /* JSON, NUL-terminated */
   attn_model_entry_fn entry;
+  /* 1: the entry takes the packed parameters in device memory (a CUDA
+     library compiled with resident-params); the runtime keeps a device copy
+     through the mgpu* functions linked beside it. */
+  int32_t params_on_device;
 } attn_model_desc;
 
 /* Names of the symbols attn-compile emits and the runtime provides. */

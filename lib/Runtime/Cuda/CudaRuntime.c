@@ -57,6 +57,7 @@ extern void __attn_model_runtime_error(const char *message)
   X(cuEventDestroy)                                                            \
   X(cuEventSynchronize)                                                        \
   X(cuEventRecord)                                                             \
+  X(cuEventElapsedTime)                                                        \
   X(cuMemAlloc)                                                                \
   X(cuMemAllocManaged)                                                         \
   X(cuMemFree)                                                                 \
@@ -508,6 +509,31 @@ ATTN_EXPORT void mgpuEventSynchronize(void *event) {
 ATTN_EXPORT void mgpuEventRecord(void *event, void *stream) {
   if (event && stream)
     ATTN_CHECK(driver.cuEventRecord((CUevent)event, (CUstream)stream));
+}
+
+/* Timing events on the legacy default stream (CudaRuntime.h). */
+ATTN_EXPORT void *attn_cuda_timing_event(void) {
+  CUevent event = NULL;
+  if (!ATTN_IN_CONTEXT(driver.cuEventCreate(&event, CU_EVENT_DEFAULT)))
+    return NULL;
+  return event;
+}
+
+ATTN_EXPORT int attn_cuda_record_event(void *event) {
+  if (!event)
+    return -1;
+  return ATTN_IN_CONTEXT(driver.cuEventRecord((CUevent)event, NULL)) ? 0 : -1;
+}
+
+ATTN_EXPORT int attn_cuda_elapsed_ms(void *start, void *end, float *ms) {
+  if (!start || !end || !ms)
+    return -1;
+  if (!ATTN_CHECK(driver.cuEventSynchronize((CUevent)end)))
+    return -1;
+  return ATTN_CHECK(driver.cuEventElapsedTime(ms, (CUevent)start,
+                                              (CUevent)end))
+             ? 0
+             : -1;
 }
 
 /*===--------------------------------------------------------------------===*/

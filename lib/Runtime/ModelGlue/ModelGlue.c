@@ -18,6 +18,7 @@
 #include "attn/Runtime/ModelApi.h"
 #include "attn/Runtime/ModelDesc.h"
 
+#include "DeviceParams.h"
 #include "Workspace.h"
 
 #include <setjmp.h>
@@ -39,6 +40,7 @@ extern const attn_model_desc __attn_model_desc ATTN_HIDDEN;
 struct attn_model {
   float *params;       /* desc->param_size floats */
   unsigned char *set;  /* one flag per parameter */
+  attn_device_params device; /* desc->params_on_device: their device copy */
 };
 
 /* A ranked memref descriptor {allocated, aligned, offset, sizes[r],
@@ -150,6 +152,50 @@ void __attn_model_runtime_error(const char *message) {
   snprintf(text, sizeof(text), "run-time check failed: %s",
            message ? message : "(no message)");
   raise_runtime_error(ATTN_ERR_RUNTIME_CHECK, text);
+}
+
+/*===--------------------------------------------------------------------===*/
+/* Parameters in device memory (DeviceParams.h)                             */
+/*===--------------------------------------------------------------------===*/
+
+/* The device copy of the model's parameters, refreshed if stale, in
+   *data. A failing CUDA call returns its status and message here. */
+static int32_t device_params(attn_model *model, const float **data, char *err,
+                             size_t errlen) {
+  const attn_model_desc *d = &__attn_model_desc;
+  attn_device_params *dev = &model->device;
+  pthread_mutex_lock(&dev->lock);
+  jmp_buf env;
+  jmp_buf *outer = active_call;
+  if (setjmp(env) != 0) {
+    active_call = outer;
+    pthread_mutex_unlock(&dev->lock);
+    return fail(runtime_error_status, err, errlen,
+                "copying the parameters to the GPU: %s",
+                runtime_error_message);
+  }
+  active_call = &env;
+  attn_device_params_refresh_locked(dev, model->params,
+                                    (size_t)d->param_size * sizeof(float));
+  active_call = outer;
+  *data = (const float *)dev->ptr;
+  pthread_mutex_unlock(&dev->lock);
+  return ATTN_OK;
+}
+
+/* Frees the device copy; an error (a lost device) is ignored: the model is
+   going away. */
+static void release_device_params(attn_model *model) {
+  attn_device_params *dev = &model->device;
+  if (!dev->ptr)
+    return;
+  jmp_buf env;
+  jmp_buf *outer = active_call;
+  if (setjmp(env) == 0) {
+    active_call = &env;
+    attn_device_params_free_locked(dev);
+  }
+  active_call = outer;
 }
 
 /* The allocation functions of finalize-memref-to-llvm{use-generic-functions}:
@@ -369,9 +415,14 @@ ATTN_EXPORT int32_t attn_model_create(attn_model **model, char *err,
     return status;
 
   const attn_model_desc *d = &__attn_model_desc;
+  if (d->params_on_device && !attn_device_params_available())
+    return fail(ATTN_ERR_INTERNAL, err, errlen,
+                "the model takes its parameters in device memory, but no "
+                "CUDA runtime is linked into the library");
   attn_model *m = (attn_model *)calloc(1, sizeof(attn_model));
   if (!m)
     return fail(ATTN_ERR_OUT_OF_MEMORY, err, errlen, "out of memory");
+  attn_device_params_init(&m->device);
   /* aligned_alloc wants a multiple of the alignment; never 0 bytes. */
   size_t bytes = (size_t)d->param_size * sizeof(float);
   bytes = (bytes + ATTN_PARAM_BUFFER_ALIGNMENT) &
@@ -396,6 +447,8 @@ ATTN_EXPORT void attn_model_destroy(attn_model *model) {
   /* A model that failed to allocate its parameters never retained. */
   if (model->params && model->set)
     attn_workspace_release();
+  release_device_params(model);
+  pthread_mutex_destroy(&model->device.lock);
   free(model->params);
   free(model->set);
   free(model);
@@ -444,6 +497,9 @@ ATTN_EXPORT int32_t attn_model_set_param(attn_model *model, const char *name,
     memcpy(model->params + p->offset, data,
            (size_t)p->num_elements * sizeof(float));
   model->set[index] = 1;
+  pthread_mutex_lock(&model->device.lock);
+  model->device.stale = 1;
+  pthread_mutex_unlock(&model->device.lock);
   return ATTN_OK;
 }
 
@@ -684,9 +740,15 @@ ATTN_EXPORT int32_t attn_model_run(attn_model *model,
                 (int)d->num_params);
 
   /* The call. */
+  const float *param_data = model->params;
+  if (d->params_on_device) {
+    status = device_params(model, &param_data, err, errlen);
+    if (status != ATTN_OK)
+      return status;
+  }
   memref_desc params, input[ATTN_MODEL_MAX_INPUTS], result;
   int64_t param_size = d->param_size;
-  make_desc(&params, model->params, &param_size, 1);
+  make_desc(&params, param_data, &param_size, 1);
   for (int32_t i = 0; i < num_inputs; ++i)
     make_desc(&input[i], inputs[i], shapes[i], ranks[i]);
   memset(&result, 0, sizeof(result));
