@@ -679,6 +679,24 @@ static const char *input_names(char *buf, size_t len) {
   return buf;
 }
 
+/* The arguments attn_model_run and attn_model_forward share; `fn` names the
+   function called, in messages. */
+static int32_t check_call(const char *fn, const attn_model *model,
+                          const int64_t *y_shape, int64_t y_capacity,
+                          char *err, size_t errlen) {
+  const attn_model_desc *d = &__attn_model_desc;
+  if (!model)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen, "%s: model is NULL",
+                fn);
+  if (!y_shape && d->output.rank > 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen, "%s: y_shape is NULL",
+                fn);
+  if (y_capacity < 0)
+    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
+                "%s: negative y_capacity %lld", fn, (long long)y_capacity);
+  return ATTN_OK;
+}
+
 ATTN_EXPORT int32_t attn_model_run(attn_model *model,
                                    const float *const *inputs,
                                    const int64_t *const *shapes,
@@ -689,10 +707,11 @@ ATTN_EXPORT int32_t attn_model_run(attn_model *model,
   clear_error(err, errlen);
   const attn_model_desc *d = &__attn_model_desc;
   char names[512];
-  if (!model)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_run: model is NULL");
-  int32_t status = check_desc(err, errlen);
+  int32_t status =
+      check_call("attn_model_run", model, y_shape, y_capacity, err, errlen);
+  if (status != ATTN_OK)
+    return status;
+  status = check_desc(err, errlen);
   if (status != ATTN_OK)
     return status;
   if (num_inputs != d->num_inputs)
@@ -704,13 +723,6 @@ ATTN_EXPORT int32_t attn_model_run(attn_model *model,
     return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
                 "attn_model_run: %s is NULL",
                 !inputs ? "inputs" : !shapes ? "shapes" : "ranks");
-  if (!y_shape && d->output.rank > 0)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_run: y_shape is NULL");
-  if (y_capacity < 0)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_run: negative y_capacity %lld",
-                (long long)y_capacity);
 
   /* Every input against the manifest, then against each other. */
   int64_t elements[ATTN_MODEL_MAX_INPUTS];
@@ -815,25 +827,19 @@ ATTN_EXPORT int32_t attn_model_forward(attn_model *model, const float *x,
   clear_error(err, errlen);
   const attn_model_desc *d = &__attn_model_desc;
   char names[512];
-  if (!model)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: model is NULL");
+  int32_t status =
+      check_call("attn_model_forward", model, y_shape, y_capacity, err, errlen);
+  if (status != ATTN_OK)
+    return status;
   if (d->num_inputs != 1)
     return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
                 "attn_model_forward: the model takes %d inputs (%s); call "
                 "attn_model_run with all of them",
                 (int)d->num_inputs, input_names(names, sizeof(names)));
-  if (!y_shape && d->output.rank > 0)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: y_shape is NULL");
-  if (y_capacity < 0)
-    return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
-                "attn_model_forward: negative y_capacity %lld",
-                (long long)y_capacity);
   if (x_rank == d->inputs[0].rank && x_rank > 0 && x_shape && !x) {
     /* Shape errors first, as before; then the NULL data. */
     int64_t elements;
-    int32_t status = check_input(0, x, x_shape, x_rank, &elements, err, errlen);
+    status = check_input(0, x, x_shape, x_rank, &elements, err, errlen);
     if (status != ATTN_ERR_INVALID_ARGUMENT)
       return status;
     return fail(ATTN_ERR_INVALID_ARGUMENT, err, errlen,
