@@ -86,6 +86,8 @@ void addToLinalg(OpPassManager &pm, const AttnNvvmPipelineOptions &options) {
   pipelines::addAttnToLinalg(
       pm, options.entry, options.paramAlignment, toLinalg,
       [&](OpPassManager &pm) {
+        if (options.layerNormKernel)
+          pm.addPass(createAttnGpuLowerLayerNorm());
         if (!options.fuseAttend)
           return;
         AttnGpuLowerAttendOptions attend;

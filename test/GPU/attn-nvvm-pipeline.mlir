@@ -19,6 +19,8 @@
 // LINALG:         gpu.launch {{.*}} function(@attn_attend_kernel)
 // LINALG:         bufferization.to_tensor {{.*}} restrict writable
 // LINALG:         linalg.generic
+// The LayerNorm is one kernel too (attn-gpu-lower-layer-norm).
+// LINALG:         gpu.launch {{.*}} function(@attn_layer_norm_kernel)
 // LINALG-NOT:     attn.
 // LINALG-NOT:     ml_program.
 
@@ -26,7 +28,7 @@
 // UNFUSED-LABEL: func.func @forward(
 // UNFUSED:         scf.for
 // UNFUSED:           linalg.generic
-// UNFUSED-NOT:     gpu.launch
+// UNFUSED-NOT:     function(@attn_attend_kernel)
 
 // bufferized: linalg on memrefs, nothing freed yet.
 // BUFFERIZED-LABEL: func.func @forward(

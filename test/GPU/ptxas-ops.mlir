@@ -129,10 +129,10 @@ func.func @forward(%h: tensor<2x4x8x16xf32>, %w: tensor<64x64xf32>, %b: tensor<6
 }
 
 // -----
-// attn.layer_norm with dynamic B and T: the mean and variance sums are one
-// block per row with a shared-memory tree (256 floats).
-// SM90: attn_generic_reduction_kernel{{[_0-9]*}} sm_90: registers={{[0-9]+}} smem=1024 stack=0 spill-stores=0 spill-loads=0
-// SM80: attn_generic_reduction_kernel{{[_0-9]*}} sm_80: registers={{[0-9]+}} smem=1024 stack=0 spill-stores=0 spill-loads=0
+// attn.layer_norm with dynamic B and T: one kernel, a block of 64 threads
+// per row with a shared-memory tree (64 floats) for the sums.
+// SM90: attn_layer_norm_kernel sm_90: registers={{[0-9]+}} smem=256 stack=0 spill-stores=0 spill-loads=0
+// SM80: attn_layer_norm_kernel sm_80: registers={{[0-9]+}} smem=256 stack=0 spill-stores=0 spill-loads=0
 func.func @forward(%x: tensor<?x?x64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>) -> tensor<?x?x64xf32> {
   %y = attn.layer_norm %x, %g, %b
       : (tensor<?x?x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x?x64xf32>

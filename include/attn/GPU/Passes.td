@@ -75,6 +75,35 @@ def AttnGpuLowerAttend : Pass<"attn-gpu-lower-attend"> {
   ];
 }
 
+def AttnGpuLowerLayerNorm : Pass<"attn-gpu-lower-layer-norm"> {
+  let summary = "Lowers attn.layer_norm to one GPU kernel per call";
+  let description = [{
+    Replaces every `attn.layer_norm` on f32 tensors by one `gpu.launch` in
+    which a thread block owns a row (the last dimension, N values): its
+    threads sum the row with strided loads (coalesced), combine the sums in
+    a shared-memory tree for the mean, do the same for the squared
+    deviations (the biased variance, two passes as in
+    `convert-attn-to-linalg`), and write
+    `(x - mean) / sqrt(var + epsilon) * gamma + beta`. Through linalg the
+    same LayerNorm is five kernels with four round trips through global
+    memory. Blocks have the power of two of threads that covers N, 32 to
+    256.
+
+    Like `attn-gpu-lower-attend` it works on buffers (`bufferization.to_buffer`
+    of the operands, a fresh allocation wrapped in `bufferization.to_tensor
+    restrict writable`); run it on tensors before `convert-attn-to-linalg`,
+    which lowers what it leaves (other element types).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 def AttnGpuMapLinalg : Pass<"attn-gpu-map-linalg", "::mlir::func::FuncOp"> {
   let summary = "Maps every linalg op on buffers to a GPU kernel in gpu.launch";
   let description = [{

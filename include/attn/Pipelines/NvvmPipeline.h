@@ -100,6 +100,12 @@ struct AttnNvvmPipelineOptions
       llvm::cl::desc("Lower attn.attend to the fused online-softmax kernel "
                      "(else to the linalg loop, one launch per step)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> layerNormKernel{
+      *this, "layer-norm-kernel",
+      llvm::cl::desc("Lower attn.layer_norm to one kernel per call "
+                     "(attn-gpu-lower-layer-norm), else through linalg (five "
+                     "kernels)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> tileContractions{
       *this, "tile-contractions",
       llvm::cl::desc("Use the shared-memory tiled kernel for contractions"),
