@@ -75,6 +75,15 @@ struct KernelBuilder {
     return arith::MaximumFOp::create(b, loc, x, y);
   }
   Value exp(Value x) { return math::ExpOp::create(b, loc, x); }
+  /// `x` (f16, bf16 or f32) as f32, and f32 `x` as `type`: kernels that
+  /// read and write narrower floats compute in f32.
+  Value toF32(Value x) {
+    Type f32 = b.getF32Type();
+    return x.getType() == f32 ? x : arith::ExtFOp::create(b, loc, f32, x);
+  }
+  Value fromF32(Value x, Type type) {
+    return x.getType() == type ? x : arith::TruncFOp::create(b, loc, type, x);
+  }
   Value foeq(Value x, Value y) {
     return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x, y);
   }

@@ -25,6 +25,9 @@
 //                                                                 barrier
 //   out[b, h, i] = l == 0 ? 0 : acc / l
 //
+// f16 and bf16 operands are read into f32 and the output written back in
+// their type: the kernel computes in f32 whatever it reads.
+//
 // Control flow is uniform across the block (rows past Tq compute with a
 // zero query and store nothing), as the shuffles and barriers require. A
 // row whose keys are all masked keeps m = -inf: alpha is then 1 and every
@@ -126,12 +129,14 @@ std::optional<AttendGeometry> chooseGeometry(int64_t dk, int64_t dv,
 struct AttendKernel {
   AttendKernel(AttendOp op, AttendGeometry geometry, int64_t dk, int64_t dv)
       : op(op), g(geometry), dk(dk), dv(dv),
-        f32(Float32Type::get(op.getContext())) {}
+        f32(Float32Type::get(op.getContext())),
+        element(tensorType(op.getResult()).getElementType()) {}
 
   AttendOp op;
   AttendGeometry g;
   int64_t dk, dv;
-  Type f32;
+  /// What the kernel computes in, and the operands' and result's type.
+  Type f32, element;
 
   /// Buffers and run-time sizes, on the host.
   Value q, k, v, mask, out;
@@ -162,9 +167,10 @@ void AttendKernel::stage(KernelBuilder &kb, Value shared, Value source,
       [&](OpBuilder &lb, Location l, Value e, ValueRange) {
         KernelBuilder k(lb, l);
         Value row = k.div(e, k.idx(width)), col = k.rem(e, k.idx(width));
-        Value value =
+        Value value = k.toF32(
             k.loadIf(k.ult(row, keys), source,
-                     ValueRange{b, h, k.add(start, row), col}, k.flt(f32, 0.0));
+                     ValueRange{b, h, k.add(start, row), col},
+                     k.flt(element, 0.0)));
         memref::StoreOp::create(lb, l, value, shared, ValueRange{row, col});
         scf::YieldOp::create(lb, l);
       });
@@ -199,15 +205,16 @@ Value AttendKernel::logit(KernelBuilder &kb, ArrayRef<Value> qSlice,
     for (int64_t d = 0; d < rank; ++d)
       indices.push_back(maskType.getDimSize(d) == 1 ? kb.idx(0)
                                                     : full[4 - rank + d]);
-    Type element = maskType.getElementType();
+    Type maskElement = maskType.getElementType();
     // Rows past Tq compute too (uniform control flow) but read no mask.
     Value fallback =
-        element.isInteger(1)
+        maskElement.isInteger(1)
             ? arith::ConstantOp::create(kb.b, kb.loc, kb.b.getBoolAttr(true))
                   .getResult()
-            : kb.flt(element, 0.0);
+            : kb.flt(maskElement, 0.0);
     Value m = kb.loadIf(valid, mask, indices, fallback);
-    s = element.isInteger(1) ? kb.select(m, s, negInf) : kb.fadd(s, m);
+    s = maskElement.isInteger(1) ? kb.select(m, s, negInf)
+                             : kb.fadd(s, kb.toF32(m));
   }
   if (op.getCausal()) {
     Value allowed =
@@ -318,8 +325,8 @@ void AttendKernel::buildBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
         KernelBuilder x(nb, nl);
         SmallVector<Value> slice;
         for (int64_t kIndex = 0; kIndex < dk / r; ++kIndex)
-          slice.push_back(memref::LoadOp::create(
-              nb, nl, q, ValueRange{bi, h, i, dim(x, kIndex)}));
+          slice.push_back(x.toF32(memref::LoadOp::create(
+              nb, nl, q, ValueRange{bi, h, i, dim(x, kIndex)})));
         scf::YieldOp::create(nb, nl, slice);
       },
       [&](OpBuilder &nb, Location nl) {
@@ -394,7 +401,7 @@ void AttendKernel::buildBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,
     for (int64_t kIndex = 0; kIndex < dv / r; ++kIndex) {
       Value o =
           x.select(empty, fzero, x.fdiv(loop.getResult(2 + kIndex), rowSum));
-      memref::StoreOp::create(b, loc, o, out,
+      memref::StoreOp::create(b, loc, x.fromF32(o, element), out,
                               ValueRange{bi, h, i, dim(x, kIndex)});
     }
   }
@@ -408,16 +415,22 @@ bool mlir::attn::canLowerAttendToKernel(AttendOp op,
                                         std::string &reason) {
   SmallVector<Value> values = {op.getQuery(), op.getKey(), op.getValue(),
                                op.getResult()};
+  Type element = tensorType(op.getResult()).getElementType();
+  if (!element.isF32() && !element.isF16() && !element.isBF16()) {
+    reason = "the element type is not f32, f16 or bf16";
+    return false;
+  }
   for (Value value : values) {
-    if (!tensorType(value).getElementType().isF32()) {
-      reason = "the element type is not f32";
+    if (tensorType(value).getElementType() != element) {
+      reason = "the operands and the result differ in element type";
       return false;
     }
   }
   if (Value mask = op.getMask()) {
-    Type element = tensorType(mask).getElementType();
-    if (!element.isF32() && !element.isInteger(1)) {
-      reason = "the mask is neither f32 nor i1";
+    Type maskElement = tensorType(mask).getElementType();
+    if (!maskElement.isF32() && !maskElement.isF16() &&
+        !maskElement.isBF16() && !maskElement.isInteger(1)) {
+      reason = "the mask is neither a float (f32, f16, bf16) nor i1";
       return false;
     }
     if (tensorType(mask).getRank() > 4) {

@@ -114,14 +114,32 @@ func.func @negative_dynamic_head_width(%q: tensor<2x4x8x?xf32>, %k: tensor<2x4x1
 }
 
 // -----
-// negative_: f16 keeps attn.attend (the kernel is f32).
-// CHECK-LABEL: func.func @negative_f16(
-// CHECK:         attn.attend
-// CHECK-NOT:     gpu.launch
-func.func @negative_f16(%q: tensor<2x4x8x16xf16>, %k: tensor<2x4x10x16xf16>, %v: tensor<2x4x10x8xf16>) -> tensor<2x4x8x8xf16> {
+// f16 (and bf16) operands: read into f32 (the staged keys and values and
+// the shared logits stay f32), the output rounded back to f16.
+// CHECK-LABEL: func.func @f16(
+// CHECK:         %[[OUT:.+]] = memref.alloc() : memref<2x4x8x8xf16>
+// CHECK:         gpu.launch
+// CHECK-SAME:      workgroup(%{{[^ ]+}} : memref<2x16xf32, #gpu.address_space<workgroup>>, %{{[^ ]+}} : memref<2x8xf32, #gpu.address_space<workgroup>>
+// CHECK:           memref.load {{.*}} : memref<2x4x8x16xf16, strided
+// CHECK:           arith.extf %{{.+}} : f16 to f32
+// CHECK:           arith.truncf %{{.+}} : f32 to f16
+// CHECK:           memref.store %{{.+}}, %[[OUT]]
+// CHECK-NOT:     attn.attend
+func.func @f16(%q: tensor<2x4x8x16xf16>, %k: tensor<2x4x10x16xf16>, %v: tensor<2x4x10x8xf16>) -> tensor<2x4x8x8xf16> {
   %o = attn.attend %q, %k, %v
       : (tensor<2x4x8x16xf16>, tensor<2x4x10x16xf16>, tensor<2x4x10x8xf16>) -> tensor<2x4x8x8xf16>
   return %o : tensor<2x4x8x8xf16>
+}
+
+// -----
+// negative_: f64 keeps attn.attend (the kernel reads f32, f16 and bf16).
+// CHECK-LABEL: func.func @negative_f64(
+// CHECK:         attn.attend
+// CHECK-NOT:     gpu.launch
+func.func @negative_f64(%q: tensor<2x4x8x16xf64>, %k: tensor<2x4x10x16xf64>, %v: tensor<2x4x10x8xf64>) -> tensor<2x4x8x8xf64> {
+  %o = attn.attend %q, %k, %v
+      : (tensor<2x4x8x16xf64>, tensor<2x4x10x16xf64>, tensor<2x4x10x8xf64>) -> tensor<2x4x8x8xf64>
+  return %o : tensor<2x4x8x8xf64>
 }
 
 // -----

@@ -5,7 +5,8 @@
 // run without a GPU through attn-gpu-emulate-on-cpu, against attn.scores +
 // attn.apply, which become entirely different kernels (the tiled
 // contraction and one thread per row for the softmax). Prints whether each
-// case agrees within 1e-5 and is not trivially zero.
+// case agrees (within 1e-5; 1e-3 for f16, whose output the kernel rounds to
+// f16) and is not trivially zero.
 //
 // REQUIRES: libomp
 // RUN: attn-opt %s --attn-gpu-lower-attend="values-per-thread=8 block-q=4 block-k=4" \
@@ -16,6 +17,11 @@
 // CHECK-NEXT: nonzero 1
 // Case 2: an additive mask with a fully masked query row (its output is 0
 // on both paths) and an explicit scale.
+// CHECK-NEXT: agree 1
+// CHECK-NEXT: nonzero 1
+// Case 3: f16 operands with an f16 additive mask and causal (the kernel
+// reads f16 into f32 and rounds its output to f16), against the f32 path
+// on the same f16 values.
 // CHECK-NEXT: agree 1
 // CHECK-NEXT: nonzero 1
 
@@ -42,8 +48,8 @@ func.func @values(%c: f32) -> tensor<2x2x11x16xf32> {
   return %t : tensor<2x2x11x16xf32>
 }
 
-// max |a - b| < 1e-5, and sum |a| > 0.1.
-func.func @report(%a: tensor<2x2x9x16xf32>, %b: tensor<2x2x9x16xf32>) {
+// max |a - b| < tol, and sum |a| > 0.1.
+func.func @report(%a: tensor<2x2x9x16xf32>, %b: tensor<2x2x9x16xf32>, %tol: f32) {
   %zero = arith.constant 0.0 : f32
   %init = tensor.empty() : tensor<f32>
   %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<f32>) -> tensor<f32>
@@ -65,7 +71,6 @@ func.func @report(%a: tensor<2x2x9x16xf32>, %b: tensor<2x2x9x16xf32>) {
   } -> (tensor<f32>, tensor<f32>)
   %maxdiff = tensor.extract %stats#0[] : tensor<f32>
   %sum = tensor.extract %stats#1[] : tensor<f32>
-  %tol = arith.constant 1.0e-5 : f32
   %small = arith.constant 0.1 : f32
   %agree = arith.cmpf olt, %maxdiff, %tol : f32
   %nonzero = arith.cmpf ogt, %sum, %small : f32
@@ -102,7 +107,8 @@ func.func @main() {
       : (tensor<2x2x9x16xf32>, tensor<2x2x11x16xf32>, tensor<2x1x1x11xi1>) -> tensor<2x2x9x11xf32>
   %ref1 = attn.apply %map1, %kv
       : (tensor<2x2x9x11xf32>, tensor<2x2x11x16xf32>) -> tensor<2x2x9x16xf32>
-  call @report(%fused1, %ref1) : (tensor<2x2x9x16xf32>, tensor<2x2x9x16xf32>) -> ()
+  %tight = arith.constant 1.0e-5 : f32
+  call @report(%fused1, %ref1, %tight) : (tensor<2x2x9x16xf32>, tensor<2x2x9x16xf32>, f32) -> ()
 
   // Case 2.
   %fmask = tensor.generate {
@@ -123,6 +129,25 @@ func.func @main() {
       : (tensor<2x2x9x16xf32>, tensor<2x2x11x16xf32>, tensor<1x1x9x11xf32>) -> tensor<2x2x9x11xf32>
   %ref2 = attn.apply %map2, %kv
       : (tensor<2x2x9x11xf32>, tensor<2x2x11x16xf32>) -> tensor<2x2x9x16xf32>
-  call @report(%fused2, %ref2) : (tensor<2x2x9x16xf32>, tensor<2x2x9x16xf32>) -> ()
+  call @report(%fused2, %ref2, %tight) : (tensor<2x2x9x16xf32>, tensor<2x2x9x16xf32>, f32) -> ()
+
+  // Case 3.
+  %q16 = arith.truncf %q : tensor<2x2x9x16xf32> to tensor<2x2x9x16xf16>
+  %k16 = arith.truncf %k2 : tensor<2x2x11x16xf32> to tensor<2x2x11x16xf16>
+  %v16 = arith.truncf %kv : tensor<2x2x11x16xf32> to tensor<2x2x11x16xf16>
+  %m16 = arith.truncf %fmask : tensor<1x1x9x11xf32> to tensor<1x1x9x11xf16>
+  %fused3 = attn.attend %q16, %k16, %v16 mask(%m16) causal
+      : (tensor<2x2x9x16xf16>, tensor<2x2x11x16xf16>, tensor<2x2x11x16xf16>, tensor<1x1x9x11xf16>) -> tensor<2x2x9x16xf16>
+  %out3 = arith.extf %fused3 : tensor<2x2x9x16xf16> to tensor<2x2x9x16xf32>
+  %q32 = arith.extf %q16 : tensor<2x2x9x16xf16> to tensor<2x2x9x16xf32>
+  %k32 = arith.extf %k16 : tensor<2x2x11x16xf16> to tensor<2x2x11x16xf32>
+  %v32 = arith.extf %v16 : tensor<2x2x11x16xf16> to tensor<2x2x11x16xf32>
+  %m32 = arith.extf %m16 : tensor<1x1x9x11xf16> to tensor<1x1x9x11xf32>
+  %map3 = attn.scores %q32, %k32 mask(%m32) causal
+      : (tensor<2x2x9x16xf32>, tensor<2x2x11x16xf32>, tensor<1x1x9x11xf32>) -> tensor<2x2x9x11xf32>
+  %ref3 = attn.apply %map3, %v32
+      : (tensor<2x2x9x11xf32>, tensor<2x2x11x16xf32>) -> tensor<2x2x9x16xf32>
+  %loose = arith.constant 1.0e-3 : f32
+  call @report(%out3, %ref3, %loose) : (tensor<2x2x9x16xf32>, tensor<2x2x9x16xf32>, f32) -> ()
   return
 }

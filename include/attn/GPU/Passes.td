@@ -14,7 +14,9 @@ include "mlir/Pass/PassBase.td"
 def AttnGpuLowerAttend : Pass<"attn-gpu-lower-attend"> {
   let summary = "Lowers attn.attend to a fused online-softmax GPU kernel";
   let description = [{
-    Replaces every `attn.attend` on f32 tensors whose head widths `dk` and
+    Replaces every `attn.attend` on f32, f16 or bf16 tensors (one type for
+    all; f16 and bf16 are read into f32 and the output rounded back) whose
+    head widths `dk` and
     `dv` are static (and `dk + dv <= max-head-width`) by one `gpu.launch`
     that makes one pass over the keys and values per query tile, the
     online-softmax (flash) algorithm:
