@@ -162,18 +162,26 @@ void *attn_workspace_alloc(size_t alignment, size_t size) {
   pthread_mutex_lock(&lock);
   size_t bytes = size;
   void *ptr = take_cached(size, &bytes);
+  pthread_mutex_unlock(&lock);
   if (!ptr) {
+    /* Outside the lock: other threads' cache hits need not wait for it. */
     bytes = size;
     ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
-    if (!ptr && cached_bytes) {
+    if (!ptr) {
       /* What the cache holds may be what this request needs. */
+      pthread_mutex_lock(&lock);
+      int held = cached_bytes != 0;
       drain_cache();
-      ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
+      pthread_mutex_unlock(&lock);
+      if (held)
+        ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
     }
   }
-  if (ptr)
+  if (ptr) {
+    pthread_mutex_lock(&lock);
     record_live(ptr, bytes);
-  pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&lock);
+  }
   return ptr;
 }
 
