@@ -41,6 +41,12 @@ struct Contraction {
   /// Non-empty when the kernel reads `B` transposed by this permutation
   /// (`bMap` is already the map of the transposed copy).
   SmallVector<int64_t> bPermutation;
+  /// The linalg.fill (of `initScalar`) or linalg.broadcast (of the row
+  /// vector `initRow`, along every dim of C but the last) that writes all of
+  /// C right before the contraction: the kernel starts its accumulators
+  /// from it instead of storing C and loading it back, and it is erased.
+  Operation *init = nullptr;
+  Value initScalar, initRow;
 };
 
 /// Whether the innermost stride of `value`'s memref type is statically 1.
@@ -62,6 +68,32 @@ std::optional<unsigned> innermostDim(AffineMap map) {
   if (!dim)
     return std::nullopt;
   return dim.getPosition();
+}
+
+/// The fill or row broadcast that initialises `c.c` just before `c.op`.
+void findInit(Contraction &c) {
+  Operation *prev = c.op->getPrevNode();
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev)) {
+    if (fill.hasPureBufferSemantics() &&
+        fill.getDpsInitOperand(0)->get() == c.c &&
+        fill.getInputs()[0].getType().isF32()) {
+      c.init = fill;
+      c.initScalar = fill.getInputs()[0];
+    }
+    return;
+  }
+  auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(prev);
+  if (!broadcast || !broadcast.hasPureBufferSemantics() ||
+      broadcast.getInit() != c.c)
+    return;
+  Value row = broadcast.getInput();
+  auto rowType = cast<MemRefType>(row.getType());
+  int64_t rank = cast<MemRefType>(c.c.getType()).getRank();
+  if (rowType.getRank() != 1 || !innermostContiguous(row) ||
+      !llvm::equal(broadcast.getDimensions(), llvm::seq<int64_t>(0, rank - 1)))
+    return;
+  c.init = broadcast;
+  c.initRow = row;
 }
 
 std::optional<Contraction> match(linalg::GenericOp op) {
@@ -172,13 +204,25 @@ void emitColumnTile(OpBuilder &b, Location loc, const Contraction &c,
                                   arith::ConstantIndexOp::create(
                                       b, loc, j * kLanes)));
 
-  // Accumulators: the C tile.
+  // Accumulators: the C tile, or what its fill or row broadcast would have
+  // stored there (C's last index is the column).
   SmallVector<Value> acc;
+  Value filled;
+  if (c.initScalar)
+    filled = vector::BroadcastOp::create(b, loc, vecType, c.initScalar);
+  SmallVector<Value> rowInit;
+  for (int64_t j = 0; c.initRow && j < vecs; ++j)
+    rowInit.push_back(load(b, loc, c.initRow, ValueRange{colIdx[j]}));
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < vecs; ++j) {
       dimValues[c.row] = rowIdx[i];
       dimValues[c.col] = colIdx[j];
-      acc.push_back(load(b, loc, c.c, indicesOf(c.cMap, dimValues)));
+      if (filled)
+        acc.push_back(filled);
+      else if (c.initRow)
+        acc.push_back(rowInit[j]);
+      else
+        acc.push_back(load(b, loc, c.c, indicesOf(c.cMap, dimValues)));
     }
 
   SmallVector<Value> kLbs, kUbs, kSteps;
@@ -413,6 +457,8 @@ void rewrite(Contraction c, int64_t rows, int64_t blockRows, bool parallel,
   if (transposed)
     memref::DeallocOp::create(b, loc, transposed);
   op.erase();
+  if (c.init)
+    c.init->erase();
 }
 
 struct VectorizeContractionsPass
@@ -428,8 +474,10 @@ struct VectorizeContractionsPass
     }
     SmallVector<Contraction, 4> found;
     getOperation()->walk([&](linalg::GenericOp op) {
-      if (std::optional<Contraction> c = match(op))
+      if (std::optional<Contraction> c = match(op)) {
+        findInit(*c);
         found.push_back(*c);
+      }
     });
     for (const Contraction &c : found)
       rewrite(c, rows, blockRows, parallel, threads);

