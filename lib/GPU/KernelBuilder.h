@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -170,6 +171,52 @@ inline MemRefType workgroupMemRef(ArrayRef<int64_t> shape, Type element) {
   return MemRefType::get(
       shape, element, MemRefLayoutAttrInterface(),
       gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup));
+}
+
+/// `tensor` as a read-only buffer of any strides (one-shot bufferization
+/// casts the tensor's buffer to it): how a kernel built on tensors, before
+/// bufferization, reads its operands.
+inline Value readOnlyBuffer(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto layout = StridedLayoutAttr::get(
+      b.getContext(), ShapedType::kDynamic,
+      SmallVector<int64_t>(type.getRank(), ShapedType::kDynamic));
+  auto memref = MemRefType::get(type.getShape(), type.getElementType(), layout);
+  return bufferization::ToBufferOp::create(b, loc, memref, tensor,
+                                           /*read_only=*/true);
+}
+
+/// The tensor of `type` that a kernel built on tensors wrote into the fresh
+/// allocation `buffer` (restrict writable, which one-shot bufferization
+/// accepts).
+inline Value resultTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                          Value buffer) {
+  return bufferization::ToTensorOp::create(b, loc, type, buffer,
+                                           /*restrict=*/true,
+                                           /*writable=*/true);
+}
+
+/// Combines the `threads` values of `shared` (each thread has stored its
+/// own at `tid`) into shared[0]: a tree of halving steps, `combine` at
+/// each, with a barrier after the stores and after every step. All threads
+/// of the block must call it (the barriers).
+inline void blockTreeReduce(
+    OpBuilder &b, Location loc, Value shared, Value tid, int64_t threads,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  KernelBuilder k(b, loc);
+  gpu::BarrierOp::create(b, loc);
+  for (int64_t s = threads / 2; s >= 1; s /= 2) {
+    auto active = scf::IfOp::create(b, loc, k.ult(tid, k.idx(s)),
+                                    /*withElseRegion=*/false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(active.thenBlock());
+      Value x = memref::LoadOp::create(b, loc, shared, tid);
+      Value y = memref::LoadOp::create(b, loc, shared, k.add(tid, k.idx(s)));
+      memref::StoreOp::create(b, loc, combine(b, loc, x, y), shared, tid);
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
 }
 
 } // namespace mlir::attn::gpu_detail

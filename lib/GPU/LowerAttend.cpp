@@ -41,7 +41,6 @@
 #include "attn/GPU/Passes.h"
 #include "attn/GPU/Transforms.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 
 namespace mlir::attn {
@@ -67,17 +66,6 @@ int64_t staticDim(ArrayRef<Value> values, unsigned dim) {
   return ShapedType::kDynamic;
 }
 
-/// `tensor` as a read-only buffer of any strides (one-shot bufferization
-/// casts the tensor's buffer to it).
-Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
-  RankedTensorType type = tensorType(tensor);
-  auto layout = StridedLayoutAttr::get(
-      b.getContext(), ShapedType::kDynamic,
-      SmallVector<int64_t>(type.getRank(), ShapedType::kDynamic));
-  auto memref = MemRefType::get(type.getShape(), type.getElementType(), layout);
-  return bufferization::ToBufferOp::create(b, loc, memref, tensor,
-                                           /*read_only=*/true);
-}
 
 /// Static shared memory available to a block.
 constexpr int64_t kSharedMemoryBytes = 48 * 1024;
@@ -228,9 +216,9 @@ void AttendKernel::build(RewriterBase &rewriter) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   KernelBuilder host(rewriter, loc);
-  q = toBuffer(rewriter, loc, op.getQuery());
-  k = toBuffer(rewriter, loc, op.getKey());
-  v = toBuffer(rewriter, loc, op.getValue());
+  q = readOnlyBuffer(rewriter, loc, op.getQuery());
+  k = readOnlyBuffer(rewriter, loc, op.getKey());
+  v = readOnlyBuffer(rewriter, loc, op.getValue());
   auto dim = [&](Value buffer, int64_t d) -> Value {
     return memref::DimOp::create(rewriter, loc, buffer, d);
   };
@@ -242,7 +230,7 @@ void AttendKernel::build(RewriterBase &rewriter) {
   // A dynamic mask dimension must equal the one it is matched with (no
   // run-time broadcasting), as in convert-attn-to-linalg.
   if (Value maskTensor = op.getMask()) {
-    mask = toBuffer(rewriter, loc, maskTensor);
+    mask = readOnlyBuffer(rewriter, loc, maskTensor);
     int64_t rank = tensorType(maskTensor).getRank();
     Value full[4] = {batch, heads, queryLen, keyLen};
     for (int64_t d = 0; d < rank; ++d) {
@@ -288,9 +276,7 @@ void AttendKernel::build(RewriterBase &rewriter) {
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     buildBody(rewriter, loc, launch, queryTiles);
   }
-  Value result = bufferization::ToTensorOp::create(
-      rewriter, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
-  rewriter.replaceOp(op, result);
+  rewriter.replaceOp(op, resultTensor(rewriter, loc, resultType, out));
 }
 
 void AttendKernel::buildBody(OpBuilder &b, Location loc, gpu::LaunchOp launch,

@@ -26,7 +26,6 @@
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/GPU/Passes.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::attn {
@@ -46,17 +45,6 @@ RankedTensorType tensorType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
-/// `tensor` as a read-only buffer of any strides.
-Value toBuffer(OpBuilder &b, Location loc, Value tensor) {
-  RankedTensorType type = tensorType(tensor);
-  auto layout = StridedLayoutAttr::get(
-      b.getContext(), ShapedType::kDynamic,
-      SmallVector<int64_t>(type.getRank(), ShapedType::kDynamic));
-  auto memref = MemRefType::get(type.getShape(), type.getElementType(), layout);
-  return bufferization::ToBufferOp::create(b, loc, memref, tensor,
-                                           /*read_only=*/true);
-}
-
 /// Threads per block for rows of `n` values (kDynamic: the most).
 int64_t threadsFor(int64_t n) {
   if (ShapedType::isDynamic(n))
@@ -71,19 +59,10 @@ Value blockSum(OpBuilder &b, Location loc, Value shared, Value tid,
                Value partial, int64_t threads) {
   KernelBuilder k(b, loc);
   memref::StoreOp::create(b, loc, partial, shared, tid);
-  gpu::BarrierOp::create(b, loc);
-  for (int64_t s = threads / 2; s >= 1; s /= 2) {
-    auto active = scf::IfOp::create(b, loc, k.ult(tid, k.idx(s)),
-                                    /*withElseRegion=*/false);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(active.thenBlock());
-      Value x = memref::LoadOp::create(b, loc, shared, tid);
-      Value y = memref::LoadOp::create(b, loc, shared, k.add(tid, k.idx(s)));
-      memref::StoreOp::create(b, loc, k.fadd(x, y), shared, tid);
-    }
-    gpu::BarrierOp::create(b, loc);
-  }
+  blockTreeReduce(b, loc, shared, tid, threads,
+                  [](OpBuilder &nb, Location nl, Value x, Value y) {
+                    return KernelBuilder(nb, nl).fadd(x, y);
+                  });
   Value total = memref::LoadOp::create(b, loc, shared, k.idx(0));
   gpu::BarrierOp::create(b, loc);
   return total;
@@ -116,9 +95,9 @@ LogicalResult lowerLayerNorm(RewriterBase &rewriter, LayerNormOp op) {
   RankedTensorType resultType = tensorType(op.getResult());
   int64_t rank = resultType.getRank();
 
-  Value x = toBuffer(rewriter, loc, op.getInput());
-  Value gamma = toBuffer(rewriter, loc, op.getGamma());
-  Value beta = toBuffer(rewriter, loc, op.getBeta());
+  Value x = readOnlyBuffer(rewriter, loc, op.getInput());
+  Value gamma = readOnlyBuffer(rewriter, loc, op.getGamma());
+  Value beta = readOnlyBuffer(rewriter, loc, op.getBeta());
   SmallVector<Value> sizes, dynamicSizes;
   for (int64_t d = 0; d < rank; ++d) {
     sizes.push_back(memref::DimOp::create(rewriter, loc, x, d));
@@ -206,9 +185,7 @@ LogicalResult lowerLayerNorm(RewriterBase &rewriter, LayerNormOp op) {
                  scf::YieldOp::create(b, l);
                });
   }
-  Value result = bufferization::ToTensorOp::create(
-      rewriter, loc, resultType, out, /*restrict=*/true, /*writable=*/true);
-  rewriter.replaceOp(op, result);
+  rewriter.replaceOp(op, resultTensor(rewriter, loc, resultType, out));
   return success();
 }
 

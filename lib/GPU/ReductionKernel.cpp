@@ -169,21 +169,10 @@ mlir::attn::mapReductionToBlocks(RewriterBase &rewriter, linalg::LinalgOp op) {
         scf::YieldOp::create(b, l, clonePayload(b, op, args, pointIvs));
       });
   memref::StoreOp::create(rewriter, loc, partial.getResult(0), shared, tid);
-  gpu::BarrierOp::create(rewriter, loc);
-  for (int64_t s = kThreads / 2; s >= 1; s /= 2) {
-    auto active = scf::IfOp::create(rewriter, loc, k.ult(tid, k.idx(s)),
-                                    /*withElseRegion=*/false);
-    {
-      OpBuilder::InsertionGuard g(rewriter);
-      rewriter.setInsertionPointToStart(active.thenBlock());
-      Value x = memref::LoadOp::create(rewriter, loc, shared, tid);
-      Value y = memref::LoadOp::create(rewriter, loc, shared,
-                                       k.add(tid, k.idx(s)));
-      memref::StoreOp::create(rewriter, loc, combine(rewriter, combiner, x, y),
-                              shared, tid);
-    }
-    gpu::BarrierOp::create(rewriter, loc);
-  }
+  blockTreeReduce(rewriter, loc, shared, tid, kThreads,
+                  [&](OpBuilder &b, Location, Value x, Value y) {
+                    return combine(b, combiner, x, y);
+                  });
   auto first = scf::IfOp::create(rewriter, loc, k.eq(tid, k.idx(0)),
                                  /*withElseRegion=*/false);
   rewriter.setInsertionPointToStart(first.thenBlock());
