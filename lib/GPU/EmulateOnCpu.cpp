@@ -217,24 +217,22 @@ LogicalResult emulateMma(nvgpu::MmaSyncOp op, Value tid, Value scratchA,
     return arith::BitcastOp::create(
         b, loc, f32, arith::AndIOp::create(b, loc, bits, mask));
   };
-  for (int64_t i = 0; i < aType.getShape()[0]; ++i)
-    for (int64_t j = 0; j < aType.getShape()[1]; ++j) {
-      auto [row, col] =
-          fragmentPosition(b, loc, Fragment::A, tf32, group, lane4, i, j);
-      Value v = vector::ExtractOp::create(b, loc, op.getMatrixA(),
-                                          ArrayRef<int64_t>{i, j});
-      memref::StoreOp::create(b, loc, toF32(v), scratchA,
-                              ValueRange{aSlot(row, col)});
-    }
-  for (int64_t i = 0; i < bType.getShape()[0]; ++i)
-    for (int64_t j = 0; j < bType.getShape()[1]; ++j) {
-      auto [row, col] =
-          fragmentPosition(b, loc, Fragment::B, tf32, group, lane4, i, j);
-      Value v = vector::ExtractOp::create(b, loc, op.getMatrixB(),
-                                          ArrayRef<int64_t>{i, j});
-      memref::StoreOp::create(b, loc, toF32(v), scratchB,
-                              ValueRange{bSlot(row, col)});
-    }
+  // Every lane's A and B fragment values to their places in the scratch.
+  auto stage = [&](Fragment fragment, Value matrix, Value scratch,
+                   function_ref<Value(Value, Value)> slot) {
+    ArrayRef<int64_t> shape = cast<VectorType>(matrix.getType()).getShape();
+    for (int64_t i = 0; i < shape[0]; ++i)
+      for (int64_t j = 0; j < shape[1]; ++j) {
+        auto [row, col] =
+            fragmentPosition(b, loc, fragment, tf32, group, lane4, i, j);
+        Value v =
+            vector::ExtractOp::create(b, loc, matrix, ArrayRef<int64_t>{i, j});
+        memref::StoreOp::create(b, loc, toF32(v), scratch,
+                                ValueRange{slot(row, col)});
+      }
+  };
+  stage(Fragment::A, op.getMatrixA(), scratchA, aSlot);
+  stage(Fragment::B, op.getMatrixB(), scratchB, bSlot);
   omp::BarrierOp::create(b, loc);
   SmallVector<Value> d;
   for (int64_t i = 0; i < 2; ++i)
