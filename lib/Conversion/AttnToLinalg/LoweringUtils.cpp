@@ -484,16 +484,9 @@ Value lowering::sliceRows(OpBuilder &b, Location loc, Value source,
 }
 
 Value lowering::transposeKeys(OpBuilder &b, Location loc, Value keys) {
-  // Sizes from the keys' own type: linalg.transpose wants them to match it
-  // exactly (merged sizes may know more).
-  auto type = cast<RankedTensorType>(keys.getType());
-  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, keys);
-  SmallVector<OpFoldResult> transposed = {sizes[0], sizes[2], sizes[1]};
-  return linalg::TransposeOp::create(
-             b, loc, keys,
-             emptyTensor(b, loc, transposed, type.getElementType()),
-             ArrayRef<int64_t>{0, 2, 1})
-      .getResult()[0];
+  // The keys' own sizes: linalg.transpose wants them to match its operand's
+  // type exactly (merged sizes may know more).
+  return transpose(b, loc, keys, sizesOf(b, loc, keys), {0, 2, 1});
 }
 
 Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
