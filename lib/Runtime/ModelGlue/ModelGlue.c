@@ -154,48 +154,57 @@ void __attn_model_runtime_error(const char *message) {
   raise_runtime_error(ATTN_ERR_RUNTIME_CHECK, text);
 }
 
+/* Runs fn(arg) with this thread's run-time errors (failed checks and
+   allocations of the compiled code, failing CUDA calls) returning here:
+   ATTN_OK, or the status of the error raised, its text in
+   runtime_error_message. */
+static int32_t catch_runtime_errors(void (*fn)(void *), void *arg) {
+  jmp_buf env;
+  jmp_buf *outer = active_call;
+  if (setjmp(env) != 0) {
+    active_call = outer;
+    return runtime_error_status;
+  }
+  active_call = &env;
+  fn(arg);
+  active_call = outer;
+  return ATTN_OK;
+}
+
 /*===--------------------------------------------------------------------===*/
 /* Parameters in device memory (DeviceParams.h)                             */
 /*===--------------------------------------------------------------------===*/
+
+static void refresh_device_params(void *model) {
+  attn_model *m = (attn_model *)model;
+  attn_device_params_refresh_locked(
+      &m->device, m->params,
+      (size_t)__attn_model_desc.param_size * sizeof(float));
+}
+
+static void free_device_params(void *device) {
+  attn_device_params_free_locked((attn_device_params *)device);
+}
 
 /* The device copy of the model's parameters, refreshed if stale, in
    *data. A failing CUDA call returns its status and message here. */
 static int32_t device_params(attn_model *model, const float **data, char *err,
                              size_t errlen) {
-  const attn_model_desc *d = &__attn_model_desc;
-  attn_device_params *dev = &model->device;
-  pthread_mutex_lock(&dev->lock);
-  jmp_buf env;
-  jmp_buf *outer = active_call;
-  if (setjmp(env) != 0) {
-    active_call = outer;
-    pthread_mutex_unlock(&dev->lock);
-    return fail(runtime_error_status, err, errlen,
-                "copying the parameters to the GPU: %s",
+  pthread_mutex_lock(&model->device.lock);
+  int32_t status = catch_runtime_errors(refresh_device_params, model);
+  *data = (const float *)model->device.ptr;
+  pthread_mutex_unlock(&model->device.lock);
+  if (status != ATTN_OK)
+    return fail(status, err, errlen, "copying the parameters to the GPU: %s",
                 runtime_error_message);
-  }
-  active_call = &env;
-  attn_device_params_refresh_locked(dev, model->params,
-                                    (size_t)d->param_size * sizeof(float));
-  active_call = outer;
-  *data = (const float *)dev->ptr;
-  pthread_mutex_unlock(&dev->lock);
   return ATTN_OK;
 }
 
 /* Frees the device copy; an error (a lost device) is ignored: the model is
    going away. */
 static void release_device_params(attn_model *model) {
-  attn_device_params *dev = &model->device;
-  if (!dev->ptr)
-    return;
-  jmp_buf env;
-  jmp_buf *outer = active_call;
-  if (setjmp(env) == 0) {
-    active_call = &env;
-    attn_device_params_free_locked(dev);
-  }
-  active_call = outer;
+  if (model->device.ptr)
+    (void)catch_runtime_errors(free_device_params, &model->device);
 }
 
 /* The allocation functions of finalize-memref-to-llvm{use-generic-functions}:
@@ -668,6 +677,18 @@ static void call_entry(attn_model_entry_fn entry, memref_desc *result,
 
 _Static_assert(ATTN_MODEL_MAX_INPUTS == 8, "call_entry handles 1..8 inputs");
 
+/* call_entry's arguments, for catch_runtime_errors. */
+typedef struct {
+  attn_model_entry_fn entry;
+  memref_desc *result, *params, *in;
+  int32_t n;
+} entry_call;
+
+static void run_entry(void *arg) {
+  entry_call *c = (entry_call *)arg;
+  call_entry(c->entry, c->result, c->params, c->in, c->n);
+}
+
 /* The names of the inputs, "x, mask", into buf. */
 static const char *input_names(char *buf, size_t len) {
   const attn_model_desc *d = &__attn_model_desc;
@@ -765,15 +786,10 @@ ATTN_EXPORT int32_t attn_model_run(attn_model *model,
     make_desc(&input[i], inputs[i], shapes[i], ranks[i]);
   memset(&result, 0, sizeof(result));
 
-  jmp_buf env;
-  jmp_buf *outer = active_call;
-  if (setjmp(env) != 0) {
-    active_call = outer;
-    return fail(runtime_error_status, err, errlen, "%s", runtime_error_message);
-  }
-  active_call = &env;
-  call_entry(d->entry, &result, &params, input, num_inputs);
-  active_call = outer;
+  entry_call call = {d->entry, &result, &params, input, num_inputs};
+  status = catch_runtime_errors(run_entry, &call);
+  if (status != ATTN_OK)
+    return fail(status, err, errlen, "%s", runtime_error_message);
 
   /* The result: shape, capacity, copy, free. */
   char got[256];
