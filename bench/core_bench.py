@@ -82,6 +82,14 @@ def summary(samples, key):
     return mid, (max(values) - min(values)) / mid
 
 
+def write_table(out, name, lines):
+    """Writes the markdown `lines` to out/name and prints them."""
+    table = "\n".join(lines) + "\n"
+    with open(os.path.join(out, name), "w") as f:
+        f.write(table)
+    print(table)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seq-lens", default="128,256,512,1024")
@@ -157,10 +165,7 @@ def main():
             lines.append(f"| {T} | {n} | {core_ms:.2f} ({core_sp:.0%}) | {core_rate:.0f} | "
                          f"{lib_ms:.2f} ({lib_sp:.0%}) | {lib_rate:.0f} | "
                          f"{core_rate / lib_rate:.0%} | {gemm:.0f} | {core_rate / gemm:.0%} |")
-    table = "\n".join(lines) + "\n"
-    with open(os.path.join(args.out, "attention_core.md"), "w") as f:
-        f.write(table)
-    print(table)
+    write_table(args.out, "attention_core.md", lines)
     if args.skip_dynamic:
         return
 
@@ -179,10 +184,7 @@ def main():
             dy, dy_sp = summary(samples, ("dynamic", T, n))
             lines.append(f"| {T} | {n} | {st:.1f} ({st_sp:.0%}) | {dy:.1f} ({dy_sp:.0%}) | "
                          f"{dy / st:.2f} |")
-    table = "\n".join(lines) + "\n"
-    with open(os.path.join(args.out, "dynamic_t.md"), "w") as f:
-        f.write(table)
-    print(table)
+    write_table(args.out, "dynamic_t.md", lines)
 
 
 if __name__ == "__main__":
