@@ -79,30 +79,32 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
   Value rowSum0 = filledTensor(builder, loc, rowSizes, element, 0.0);
   Value acc0 = filledTensor(builder, loc, accSizes, element, 0.0);
 
-  // A static Tk that the block divides (or that fits in one block) keeps
-  // every block static; otherwise the last block is min(block, Tk - j).
+  // Whole blocks of static size run in one loop; the keys left over (a
+  // dynamic Tk, or a static one the block does not divide) in a second loop
+  // of at most one iteration. The first loop's ops then have static shapes:
+  // unmasked vectors and fixed trip counts in the kernels.
   int64_t blockSize = p.blockSize;
-  bool staticBlocks =
-      p.staticKeyLen &&
-      (*p.staticKeyLen % blockSize == 0 || *p.staticKeyLen < blockSize);
+  if (p.staticKeyLen && *p.staticKeyLen < blockSize)
+    blockSize = std::max<int64_t>(*p.staticKeyLen, 1); // Tk = 0: no block
   Value lower = arith::ConstantIndexOp::create(builder, loc, 0);
   Value upper = getValueOrCreateConstantIndexOp(builder, loc, p.keyLen);
   Value step = arith::ConstantIndexOp::create(builder, loc, blockSize);
+  bool ragged = !p.staticKeyLen || *p.staticKeyLen % blockSize != 0;
+  Value wholeEnd = upper;
+  if (p.staticKeyLen && ragged)
+    wholeEnd = arith::ConstantIndexOp::create(
+        builder, loc, *p.staticKeyLen / blockSize * blockSize);
+  else if (ragged)
+    wholeEnd = arith::SubIOp::create(
+        builder, loc, upper, arith::RemUIOp::create(builder, loc, upper, step));
+  // Set while the loop of the last, partial block is built.
+  bool partialBlock = false;
 
   auto body = [&](OpBuilder &b, Location l, Value start, ValueRange state) {
     Value rowMax = state[0], rowSum = state[1], acc = state[2];
-    OpFoldResult len;
-    if (staticBlocks) {
-      len = b.getIndexAttr(std::min(blockSize, *p.staticKeyLen));
-    } else {
-      AffineExpr j = getAffineDimExpr(0, ctx);
-      AffineExpr tk = getAffineSymbolExpr(0, ctx);
-      len = affine::makeComposedFoldedAffineMin(
-          b, l,
-          AffineMap::get(1, 1,
-                         {getAffineConstantExpr(blockSize, ctx), tk - j}, ctx),
-          {start, p.keyLen});
-    }
+    OpFoldResult len = b.getIndexAttr(blockSize);
+    if (partialBlock)
+      len = getAsOpFoldResult(arith::SubIOp::create(b, l, upper, start));
     OpFoldResult zeroIdx = b.getIndexAttr(0), oneIdx = b.getIndexAttr(1);
     Value keys =
         p.keysTransposed
@@ -215,12 +217,18 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
     newAcc = expandTo(b, l, newAcc, {{0, 1}, {2}, {3}}, accSizes);
     scf::YieldOp::create(b, l, ValueRange{newMax, newSum, newAcc});
   };
-  auto loop = scf::ForOp::create(builder, loc, lower, upper, step,
-                                 ValueRange{rowMax0, rowSum0, acc0}, body);
+  auto whole = scf::ForOp::create(builder, loc, lower, wholeEnd, step,
+                                  ValueRange{rowMax0, rowSum0, acc0}, body);
+  ValueRange state = whole.getResults();
+  if (ragged) {
+    partialBlock = true;
+    state = scf::ForOp::create(builder, loc, wholeEnd, upper, step, state,
+                               body)
+                .getResults();
+  }
 
   // acc / l; l is 0 only where every key was masked, and the output is 0.
-  return divideRows(builder, loc, loop.getResult(2), loop.getResult(1),
-                    accSizes);
+  return divideRows(builder, loc, state[2], state[1], accSizes);
 }
 
 struct AttendLowering : OpConversionPattern<AttendOp> {

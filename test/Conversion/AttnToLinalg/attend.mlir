@@ -33,6 +33,7 @@
 // CHECK-DAG:     %[[C0:.+]] = arith.constant 0 : index
 // CHECK-DAG:     %[[C128:.+]] = arith.constant 128 : index
 // CHECK-DAG:     %[[C64:.+]] = arith.constant 64 : index
+// CHECK-NOT:     scf.for
 // CHECK:         %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %[[C0]] to %[[C128]] step %[[C64]] iter_args(%[[M:.+]] = %[[M0]], %[[L:.+]] = %[[L0]], %[[ACC:.+]] = %[[ACC0]]) -> (tensor<2x4x128xf32>, tensor<2x4x128xf32>, tensor<2x4x128x8xf32>)
 // CHECK:           %[[KB:.+]] = tensor.extract_slice %[[K3]][0, %[[J]], 0] [8, 64, 16] [1, 1, 1] : tensor<8x128x16xf32> to tensor<8x64x16xf32>
 // CHECK:           %[[VB:.+]] = tensor.extract_slice %[[V3]][0, %[[J]], 0] [8, 64, 8] [1, 1, 1] : tensor<8x128x8xf32> to tensor<8x64x8xf32>
@@ -83,25 +84,33 @@ func.func @attend_static(%q: tensor<2x4x128x16xf32>, %k: tensor<2x4x128x16xf32>,
 }
 
 // -----
-// Dynamic B, Tq and Tk: the last block is min(64, Tk - j) keys; the f32 mask
+// Dynamic B, Tq and Tk: the whole blocks of 64 keys run in one loop, with
+// static block shapes; the Tk % 64 keys left run in a second loop (of at most
+// one iteration) that carries the first one's state. The f32 mask
 // [B, 1, Tq, Tk] is sliced to the block; causal compares the query index
 // with j + the key index inside the block.
-// CHECK-DAG:   #[[$MIN:.+]] = affine_map<(d0)[s0] -> (64, -d0 + s0)>
 // CHECK-DAG:   #[[$MASK:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>
 // CHECK-LABEL: func.func @attend_dynamic_mask_causal(
 // CHECK-SAME:      %[[Q:[^:]+]]: tensor<?x4x?x16xf32>, %[[K:[^:]+]]: tensor<?x4x?x16xf32>, %[[V:[^:]+]]: tensor<?x4x?x16xf32>, %[[MSK:[^:]+]]: tensor<?x1x?x?xf32>)
 // CHECK-DAG:     %[[TK:.+]] = tensor.dim %[[K]], %c2
 // CHECK:         cf.assert
-// CHECK:         scf.for %[[J:.+]] = %{{.+}} to %[[TK]] step %{{.+}} iter_args
-// CHECK:           %[[LEN:.+]] = affine.min #[[$MIN]](%[[J]])[%[[TK]]]
-// CHECK:           tensor.extract_slice %{{.+}}[0, %[[J]], 0] [%{{.+}}, %[[LEN]], 16] [1, 1, 1] : tensor<?x?x16xf32> to tensor<?x?x16xf32>
-// CHECK:           %[[MB:.+]] = tensor.extract_slice %[[MSK]][0, 0, 0, %[[J]]] [%{{.+}}, 1, %{{.+}}, %[[LEN]]] [1, 1, 1, 1] : tensor<?x1x?x?xf32> to tensor<?x1x?x?xf32>
-// CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[$MASK]], #{{.+}}], {{.*}}} ins(%{{.+}}, %[[MB]] : tensor<?x4x?x?xf32>, tensor<?x1x?x?xf32>)
+// CHECK:         %[[C64:.+]] = arith.constant 64 : index
+// CHECK:         %[[REM:.+]] = arith.remui %[[TK]], %[[C64]] : index
+// CHECK:         %[[WHOLE:.+]] = arith.subi %[[TK]], %[[REM]] : index
+// CHECK:         %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %{{.+}} to %[[WHOLE]] step %[[C64]] iter_args
+// CHECK:           tensor.extract_slice %{{.+}}[0, %[[J]], 0] [%{{.+}}, 64, 16] [1, 1, 1] : tensor<?x?x16xf32> to tensor<?x64x16xf32>
+// CHECK:           %[[MB:.+]] = tensor.extract_slice %[[MSK]][0, 0, 0, %[[J]]] [%{{.+}}, 1, %{{.+}}, 64] [1, 1, 1, 1] : tensor<?x1x?x?xf32> to tensor<?x1x?x64xf32>
+// CHECK:           linalg.generic {indexing_maps = [#{{.+}}, #[[$MASK]], #{{.+}}], {{.*}}} ins(%{{.+}}, %[[MB]] : tensor<?x4x?x64xf32>, tensor<?x1x?x64xf32>)
 // CHECK:             arith.addf
 // CHECK:             %[[I:.+]] = linalg.index 2 : index
 // CHECK:             %[[JB:.+]] = linalg.index 3 : index
 // CHECK:             %[[KEY:.+]] = arith.addi %[[JB]], %[[J]] : index
 // CHECK:             arith.cmpi ule, %[[KEY]], %[[I]] : index
+// CHECK:           scf.yield
+// CHECK:         scf.for %[[J2:.+]] = %[[WHOLE]] to %[[TK]] step %[[C64]] iter_args(%{{.+}} = %[[LOOP]]#0, %{{.+}} = %[[LOOP]]#1, %{{.+}} = %[[LOOP]]#2)
+// CHECK:           %[[LEN:.+]] = arith.subi %[[TK]], %[[J2]] : index
+// CHECK:           tensor.extract_slice %{{.+}}[0, %[[J2]], 0] [%{{.+}}, %[[LEN]], 16] [1, 1, 1] : tensor<?x?x16xf32> to tensor<?x?x16xf32>
+// CHECK:           tensor.extract_slice %[[MSK]][0, 0, 0, %[[J2]]] [%{{.+}}, 1, %{{.+}}, %[[LEN]]] [1, 1, 1, 1] : tensor<?x1x?x?xf32> to tensor<?x1x?x?xf32>
 // CHECK:           scf.yield
 func.func @attend_dynamic_mask_causal(%q: tensor<?x4x?x16xf32>, %k: tensor<?x4x?x16xf32>, %v: tensor<?x4x?x16xf32>, %m: tensor<?x1x?x?xf32>) -> tensor<?x4x?x16xf32> {
   %o = attn.attend %q, %k, %v mask(%m) causal
@@ -110,16 +119,19 @@ func.func @attend_dynamic_mask_causal(%q: tensor<?x4x?x16xf32>, %k: tensor<?x4x?
 }
 
 // -----
-// A static Tk that 64 does not divide also takes the min form; an i1 mask
-// that broadcasts over keys ([Tq, 1]) is not sliced.
+// A static Tk that 64 does not divide: one whole block, then the 36 keys
+// left; an i1 mask that broadcasts over keys ([Tq, 1]) is not sliced.
 // CHECK-LABEL: func.func @attend_ragged_i1_mask(
 // CHECK-SAME:      %[[MSK:[^:]+]]: tensor<100x1xi1>)
-// CHECK:         %[[C100:.+]] = arith.constant 100 : index
-// CHECK:         scf.for %[[J:.+]] = %{{.+}} to %[[C100]]
-// CHECK:           affine.min
+// CHECK-DAG:     %[[C100:.+]] = arith.constant 100 : index
+// CHECK-DAG:     %[[C64:.+]] = arith.constant 64 : index
+// CHECK:         %[[WHOLE:.+]] = arith.constant 64 : index
+// CHECK:         scf.for %[[J:.+]] = %{{.+}} to %[[WHOLE]] step %[[C64]]
 // CHECK-NOT:       tensor.extract_slice %[[MSK]]
-// CHECK:           linalg.generic {{.*}} ins(%{{.+}}, %[[MSK]] : tensor<1x2x100x?xf32>, tensor<100x1xi1>)
+// CHECK:           linalg.generic {{.*}} ins(%{{.+}}, %[[MSK]] : tensor<1x2x100x64xf32>, tensor<100x1xi1>)
 // CHECK:             arith.select
+// CHECK:         scf.for %{{.+}} = %[[WHOLE]] to %[[C100]] step %[[C64]]
+// CHECK:           linalg.generic {{.*}} ins(%{{.+}}, %[[MSK]] : tensor<1x2x100x?xf32>, tensor<100x1xi1>)
 func.func @attend_ragged_i1_mask(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x100x16xf32>, %v: tensor<1x2x100x16xf32>, %m: tensor<100x1xi1>) -> tensor<1x2x100x16xf32> {
   %o = attn.attend %q, %k, %v mask(%m)
       : (tensor<1x2x100x16xf32>, tensor<1x2x100x16xf32>, tensor<1x2x100x16xf32>, tensor<100x1xi1>) -> tensor<1x2x100x16xf32>
