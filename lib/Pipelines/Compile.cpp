@@ -253,6 +253,8 @@ LogicalResult mlir::attn::lowerModule(ModuleOp module,
     pipeline.threads = options.threads;
     pipeline.lowering = options.lowering;
     pipeline.attendBlockSize = options.attendBlockSize;
+    // Vector accumulators reassociate the sums.
+    pipeline.reassociateReductions = options.reassociate;
     pipeline.stopAfter = phaseOf(options.emit);
     buildAttnCpuPipeline(pm, pipeline);
   }

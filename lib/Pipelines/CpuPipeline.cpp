@@ -82,6 +82,10 @@ void addToLoops(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
     // the 32 AVX-512 registers.
     vectorize.rows = 6;
     pm.addPass(createAttnVectorizeContractions(vectorize));
+    AttnVectorizeRowsOptions rows;
+    rows.parallel = options.threads != 1;
+    rows.reductions = options.reassociateReductions;
+    pm.addPass(createAttnVectorizeRows(rows));
   }
   if (options.approximateMath)
     pm.addPass(createAttnApproximateMath());

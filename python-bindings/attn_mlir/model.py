@@ -143,15 +143,15 @@ class Model:
                 *, threads: int = 1, lowering: str = "loops",
                 pipeline: Optional[str] = None, cpu: str = "host",
                 features: str = "", opt_level: int = 3,
-                attend_block_size: int = 128) -> CompiledModel:
+                attend_block_size: Optional[int] = None) -> CompiledModel:
         """Compiles the model ahead of time, as attn-compile does, loads the
         library and binds the parameters: ``lib = m.compile(); y = lib(x)``.
 
         `path`: where the library goes (``model.so``, with ``model.h`` and
         ``model.json`` beside it); by default a temporary directory that
         lives as long as the returned CompiledModel. `threads`, `lowering`
-        ("loops" or "vector"), `attend_block_size`, `cpu`, `features`,
-        `opt_level` are attn-compile's options; `pipeline` (pass pipeline
+        ("loops" or "vector"), `attend_block_size` (None: attn-compile's
+        default), `cpu`, `features`, `opt_level` are attn-compile's options; `pipeline` (pass pipeline
         text, as for `apply`) replaces attn-cpu-pipeline and must end in the
         LLVM dialect, e.g. ``"attn-tie-kv,attn-cpu-pipeline"``. Every
         parameter needs a value (see `missing_params`). Raises MLIRError
@@ -170,10 +170,12 @@ class Model:
         if pipeline and not pipeline.strip().startswith("builtin.module("):
             pipeline = f"builtin.module({pipeline})"
         module = self._module.clone()
+        extra = {}
+        if attend_block_size is not None:
+            extra["attend_block_size"] = attend_block_size
         module.compile(os.fspath(path), threads=threads, lowering=lowering,
                        pass_pipeline=pipeline or "", cpu=cpu,
-                       features=features, opt_level=opt_level,
-                       attend_block_size=attend_block_size)
+                       features=features, opt_level=opt_level, **extra)
         lib = CompiledModel(path, _keep=keep)
         lib.set_params(self._params_for(lib))
         return lib

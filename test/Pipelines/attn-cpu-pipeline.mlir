@@ -30,18 +30,19 @@
 // LINALG:         linalg.generic
 
 // attn.attend: an scf.forall over blocks of 48 queries, each with a loop
-// over 128-key blocks; attend-query-block-size=0 keeps one key loop for all
-// queries.
+// over whole 512-key blocks, then one for the keys left (T is dynamic);
+// attend-query-block-size=0 keeps one key loop for all queries.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=linalg | FileCheck %s \
 // RUN:   --check-prefix=QBLOCK
 // QBLOCK-LABEL: func.func private @forward_layer0(
 // QBLOCK:         scf.forall (%{{.+}}) = (0) to (%{{.+}}) step (48)
-// QBLOCK:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c128
+// QBLOCK:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c512
+// QBLOCK:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c512
 // RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg threads=2 attend-query-block-size=0" \
 // RUN:   | FileCheck %s --check-prefix=QBLOCK0
 // QBLOCK0-LABEL: func.func private @forward_layer0(
 // QBLOCK0-NOT:     scf.forall
-// QBLOCK0:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c128
+// QBLOCK0:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c512
 
 // Phase "bufferized": memrefs, still linalg, deallocations in place.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=bufferized | FileCheck %s \

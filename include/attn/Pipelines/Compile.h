@@ -51,7 +51,8 @@ struct CompileOptions {
   std::string entry = "forward";
   unsigned threads = 1;
   CpuLowering lowering = CpuLowering::Vector;
-  int64_t attendBlockSize = 128;
+  /// Keys per step of the attn.attend loop (attn-cpu-pipeline's default).
+  int64_t attendBlockSize = 512;
   /// A textual pass pipeline that replaces attn-cpu-pipeline (for example
   /// `builtin.module(attn-tie-kv,attn-cpu-pipeline)`). It must end in the
   /// LLVM dialect to emit LLVM IR, objects or libraries.

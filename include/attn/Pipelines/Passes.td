@@ -269,6 +269,50 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def AttnVectorizeRows : Pass<"attn-vectorize-rows"> {
+  let summary = "Vector loops for generics on buffers along a contiguous row";
+  let description = [{
+    `convert-linalg-to-loops` leaves the vectorization of element-wise maps,
+    copies and row reductions to LLVM, which often declines: with dynamic
+    shapes it cannot rule out that the buffers alias, and a row reduction
+    (the maxima and sums of a softmax, LayerNorm's statistics) keeps its
+    accumulator in the output buffer, in memory. This pass rewrites every
+    `linalg.generic` on f32 buffers that has a loop `r` (its only reduction
+    loop, or its innermost loop when all are parallel) that each operand
+    either does not index or indexes as its innermost, contiguous dim:
+
+    * the other loops stay scalar (`scf.for`, or one `scf.parallel` with
+      `parallel`); the payload that does not depend on `r` is computed once
+      per row, in scalars;
+    * `r` runs over vectors of 16 lanes: the rest of the payload is cloned
+      on vectors, and outputs indexed by `r` are stored as vectors;
+    * an output not indexed by `r` must be a reduction
+      `out = combine(out, x)` (`addf`, `mulf`, `maximumf`, `minimumf`,
+      `maxnumf`, `minnumf`); it carries 4 accumulators (independent chains)
+      in registers, started from the combiner's identity, combined after
+      the loop, reduced across lanes by a tree of shuffles and combined with
+      the output's initial value;
+    * a dynamic or ragged `r` ends in masked vectors (idle lanes contribute
+      the identity).
+
+    `linalg.transpose` and `linalg.copy` that keep the innermost dim (the
+    head split and merge of attention) are generalized first, so they copy
+    whole vectors. Reductions reassociate their sums, as LLVM's own
+    vectorized reductions do; `reductions=false` leaves them alone
+    (attn-compile `--reassociate=false`).
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", "false",
+           "make the loops around r one scf.parallel">,
+    Option<"reductions", "reductions", "bool", "true",
+           "also vectorize reductions (reassociates them)">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def AttnFuseElementwise : Pass<"attn-fuse-elementwise"> {
   let summary = "Fuses element-wise linalg producers that are read once per element";
   let description = [{

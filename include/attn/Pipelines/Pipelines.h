@@ -79,8 +79,11 @@ struct AttnCpuPipelineOptions
                      "rest"))};
   PassOptions::Option<int64_t> attendBlockSize{
       *this, "attend-block-size",
-      llvm::cl::desc("Key positions per step of the attn.attend loop"),
-      llvm::cl::init(128)};
+      llvm::cl::desc("Key positions per step of the attn.attend loop: a "
+                     "block's per-row work (maxima, rescaling the output) is "
+                     "shared by more keys as it grows; 512 measured fastest "
+                     "at T = 256 to 1024 (bench/results/encoder.md)"),
+      llvm::cl::init(512)};
   PassOptions::Option<int64_t> attendQueryBlockSize{
       *this, "attend-query-block-size",
       llvm::cl::desc("Queries per (parallel) block around the attn.attend "
@@ -100,6 +103,11 @@ struct AttnCpuPipelineOptions
       *this, "approximate-math",
       llvm::cl::desc("Polynomial exp, erf and tanh (attn-approximate-math) "
                      "instead of scalar libm calls"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> reassociateReductions{
+      *this, "reassociate-reductions",
+      llvm::cl::desc("Vectorize row reductions (attn-vectorize-rows, "
+                     "lowering=vector), which reassociates their sums"),
       llvm::cl::init(true)};
   PassOptions::Option<unsigned> paramAlignment{
       *this, "param-alignment",
