@@ -30,6 +30,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
@@ -230,6 +231,20 @@ llvm::StringRef mlir::attn::stringifyEmitKind(EmitKind kind) {
   llvm_unreachable("unknown emit kind");
 }
 
+namespace {
+/// Whether the target of `options` (the host by default) has AVX-512F; an
+/// unusable target answers no here and is reported when code is generated.
+bool targetHasAvx512(const CompileOptions &options) {
+  llvm::Expected<Target> target = createTarget(options);
+  if (!target) {
+    llvm::consumeError(target.takeError());
+    return false;
+  }
+  const llvm::MCSubtargetInfo *info = target->machine->getMCSubtargetInfo();
+  return info && info->checkFeatures("+avx512f");
+}
+} // namespace
+
 LogicalResult mlir::attn::lowerModule(ModuleOp module,
                                       const CompileOptions &options) {
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
@@ -255,6 +270,7 @@ LogicalResult mlir::attn::lowerModule(ModuleOp module,
     pipeline.attendBlockSize = options.attendBlockSize;
     // Vector accumulators reassociate the sums.
     pipeline.reassociateReductions = options.reassociate;
+    pipeline.avx512 = targetHasAvx512(options);
     pipeline.stopAfter = phaseOf(options.emit);
     buildAttnCpuPipeline(pm, pipeline);
   }

@@ -87,8 +87,11 @@ void addToLoops(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
     rows.reductions = options.reassociateReductions;
     pm.addPass(createAttnVectorizeRows(rows));
   }
-  if (options.approximateMath)
-    pm.addPass(createAttnApproximateMath());
+  if (options.approximateMath) {
+    AttnApproximateMathOptions math;
+    math.scalef = options.avx512;
+    pm.addPass(createAttnApproximateMath(math));
+  }
   // Attention query blocks (scf.forall) run on the threads; what runs inside
   // one block is then sequential (attn-parallelize-outer-loops).
   if (options.threads != 1)

@@ -109,6 +109,12 @@ struct AttnCpuPipelineOptions
       llvm::cl::desc("Vectorize row reductions (attn-vectorize-rows, "
                      "lowering=vector), which reassociates their sums"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> avx512{
+      *this, "avx512",
+      llvm::cl::desc("The target has AVX-512 (attn-compile sets it from "
+                     "--cpu and --features): exp on vectors uses vscalefps "
+                     "(attn-approximate-math{scalef})"),
+      llvm::cl::init(false)};
   PassOptions::Option<unsigned> paramAlignment{
       *this, "param-alignment",
       llvm::cl::desc("Alignment of every parameter in the packed buffer, in "
