@@ -15,10 +15,27 @@ namespace mlir::attn {
 using namespace mlir;
 
 namespace {
-/// Fuse only when the consumer reads every producer element once.
-bool readsEachElementOnce(OpOperand *fused) {
-  auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
-  return consumer && consumer.getMatchingIndexingMap(fused).isPermutation();
+/// Whether `use` reads each element of its value once, as an input of a
+/// linalg op.
+bool readsEachElementOnce(OpOperand &use) {
+  auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  return consumer && consumer.isDpsInput(&use) &&
+         consumer.getMatchingIndexingMap(&use).isPermutation();
+}
+
+/// Fuse only when the consumer reads every producer element once, and every
+/// other use of the producer fuses too: a producer that stays (a LayerNorm
+/// output that a matrix product also reads) would otherwise be computed
+/// again inside each consumer, from all of its own inputs.
+bool fusesWithoutRecomputation(OpOperand *fused) {
+  if (!readsEachElementOnce(*fused))
+    return false;
+  Operation *producer = fused->get().getDefiningOp();
+  return producer && llvm::all_of(producer->getResults(), [](Value result) {
+           return llvm::all_of(result.getUses(), [](OpOperand &use) {
+             return readsEachElementOnce(use);
+           });
+         });
 }
 
 struct FuseElementwisePass
@@ -27,7 +44,7 @@ struct FuseElementwisePass
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns,
-                                                 readsEachElementOnce);
+                                                 fusesWithoutRecomputation);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

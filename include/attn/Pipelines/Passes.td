@@ -337,7 +337,10 @@ def AttnFuseElementwise : Pass<"attn-fuse-elementwise"> {
     indexing map of the fused operand is a permutation of its loops, so
     that every producer element is computed once: chains of element-wise
     ops, and reductions that read every element once (LayerNorm statistics
-    of a residual sum), fuse; contractions keep their inputs.
+    of a residual sum), fuse; contractions keep their inputs. A producer
+    fuses only when all of its uses do: one that stays materialised for a
+    contraction (a LayerNorm output) is read by its element-wise consumers,
+    not recomputed in each of them from all of its own inputs.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::affine::AffineDialect"];
