@@ -46,8 +46,7 @@ struct ScalefExp : OpRewritePattern<math::ExpOp> {
     auto clamp = [&](Value x, arith::CmpFPredicate pred, float bound) {
       Value limit = constant(bound);
       Value out = arith::CmpFOp::create(rewriter, loc, pred, x, limit);
-      return arith::SelectOp::create(rewriter, loc, out, limit, x)
-          .getResult();
+      return arith::SelectOp::create(rewriter, loc, out, limit, x).getResult();
     };
     Value x = clamp(op.getOperand(), arith::CmpFPredicate::OLT, -104.0f);
     x = clamp(x, arith::CmpFPredicate::OGT, 89.0f);
@@ -79,11 +78,10 @@ struct ApproximateMathPass
     // Ahead of MLIR's exp expansion, which takes what is left (scalars).
     if (scalef)
       patterns.add<ScalefExp>(&getContext(), /*benefit=*/2);
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef name) {
-          name.consume_front("math.");
-          return name == "exp" || name == "erf" || name == "tanh";
-        });
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      name.consume_front("math.");
+      return name == "exp" || name == "erf" || name == "tanh";
+    });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

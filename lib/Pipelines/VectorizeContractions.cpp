@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BufferLoops.h"
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,6 +24,8 @@ namespace mlir::attn {
 } // namespace mlir::attn
 
 using namespace mlir;
+using mlir::attn::indicesOf;
+using mlir::attn::innermostContiguous;
 
 namespace {
 constexpr int64_t kLanes = 16; // f32 lanes of a 512-bit vector.
@@ -48,18 +51,6 @@ struct Contraction {
   Operation *init = nullptr;
   Value initScalar, initRow;
 };
-
-/// Whether the innermost stride of `value`'s memref type is statically 1.
-bool innermostContiguous(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() == 0)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)))
-    return false;
-  return strides.back() == 1;
-}
 
 std::optional<unsigned> innermostDim(AffineMap map) {
   if (map.getNumResults() == 0)
@@ -167,13 +158,6 @@ std::optional<Contraction> match(linalg::GenericOp op) {
     if (d != c.row && d != c.col && !llvm::is_contained(c.reductions, d))
       c.others.push_back(d);
   return c;
-}
-
-/// The indices of `map`'s results given a value per loop dim.
-SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> dimValues) {
-  return llvm::map_to_vector(map.getResults(), [&](AffineExpr e) {
-    return dimValues[cast<AffineDimExpr>(e).getPosition()];
-  });
 }
 
 /// Emits the register tile of `c` for the rows `rowIdx` and the `vecs`

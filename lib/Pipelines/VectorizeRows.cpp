@@ -1,4 +1,5 @@
-//===- VectorizeRows.cpp - generics vectorized along a contiguous row ------===//
+//===- VectorizeRows.cpp - generics vectorized along a contiguous row
+//------===//
 //
 // Rewrites linalg.generic ops on buffers whose innermost loop is contiguous
 // in every operand (element-wise maps, head transposes, softmax maxima and
@@ -7,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BufferLoops.h"
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -30,6 +32,8 @@ namespace mlir::attn {
 } // namespace mlir::attn
 
 using namespace mlir;
+using mlir::attn::indicesOf;
+using mlir::attn::innermostContiguous;
 
 namespace {
 constexpr int64_t kLanes = 16; // f32 lanes of a 512-bit vector.
@@ -39,9 +43,9 @@ constexpr int64_t kAccumulators = 4;
 
 /// `out = combine(out, x)`: one reduction output of the generic.
 struct ReductionOutput {
-  unsigned init;          // index among the generic's inits
-  Operation *combiner;    // the payload op that combines
-  Value partial;          // x, in the payload
+  unsigned init;       // index among the generic's inits
+  Operation *combiner; // the payload op that combines
+  Value partial;       // x, in the payload
   vector::CombiningKind kind;
 };
 
@@ -53,15 +57,6 @@ struct RowOp {
   int64_t size; // the static size of r, or dynamic
   SmallVector<ReductionOutput> reductions;
 };
-
-bool innermostContiguous(MemRefType type) {
-  if (type.getRank() == 0)
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides.back() == 1;
-}
 
 std::optional<vector::CombiningKind> combiningKind(Operation *op) {
   return llvm::TypeSwitch<Operation *, std::optional<vector::CombiningKind>>(op)
@@ -113,11 +108,10 @@ std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
   red.op = op;
   red.r = op.getNumLoops() - 1;
   if (numReductions)
-    red.r = *llvm::find_if(llvm::seq<unsigned>(0, op.getNumLoops()),
-                           [&](unsigned d) {
-                             return linalg::isReductionIterator(
-                                 op.getIteratorTypesArray()[d]);
-                           });
+    red.r = *llvm::find_if(
+        llvm::seq<unsigned>(0, op.getNumLoops()), [&](unsigned d) {
+          return linalg::isReductionIterator(op.getIteratorTypesArray()[d]);
+        });
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = cast<MemRefType>(operand.get().getType());
     AffineMap map = op.getMatchingIndexingMap(&operand);
@@ -127,7 +121,8 @@ std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
       continue;
     // Vectors along r: r is the operand's innermost, contiguous dim.
     auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
-    if (!last || last.getPosition() != red.r || !innermostContiguous(type))
+    if (!last || last.getPosition() != red.r ||
+        !innermostContiguous(operand.get()))
       return std::nullopt;
   }
   Block *body = op.getBlock();
@@ -166,19 +161,11 @@ void setInsertionPointToEmptyBody(OpBuilder &b, scf::ForOp loop) {
   b.setInsertionPointToEnd(body);
 }
 
-/// The indices of `map`'s results given a value per loop dim.
-SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> dimValues) {
-  return llvm::map_to_vector(map.getResults(), [&](AffineExpr e) {
-    return dimValues[cast<AffineDimExpr>(e).getPosition()];
-  });
-}
-
 /// Emits the vector loops of one row; `dimValues` holds the ivs of the
 /// other loops.
 class RowEmitter {
 public:
-  RowEmitter(const RowOp &red, SmallVector<Value> dimValues,
-             Value rowSize)
+  RowEmitter(const RowOp &red, SmallVector<Value> dimValues, Value rowSize)
       : red(red), op(red.op), dimValues(std::move(dimValues)),
         rowSize(rowSize) {}
 
@@ -188,10 +175,10 @@ private:
   Type vectorOf(Type scalar) { return VectorType::get({kLanes}, scalar); }
   bool isVector(Value v) { return isa<VectorType>(v.getType()); }
   Value toVector(OpBuilder &b, Location loc, Value v) {
-    return isVector(v) ? v
-                       : vector::BroadcastOp::create(b, loc,
-                                                     vectorOf(v.getType()), v)
-                             .getResult();
+    return isVector(v)
+               ? v
+               : vector::BroadcastOp::create(b, loc, vectorOf(v.getType()), v)
+                     .getResult();
   }
   Value identity(OpBuilder &b, Location loc, vector::CombiningKind kind) {
     auto type = cast<VectorType>(vectorOf(b.getF32Type()));
@@ -272,20 +259,20 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
   Value zero;
   if (mask)
     zero = arith::ConstantOp::create(
-        b, loc, f32Vector, DenseElementsAttr::get(f32Vector, b.getF32FloatAttr(0)));
+        b, loc, f32Vector,
+        DenseElementsAttr::get(f32Vector, b.getF32FloatAttr(0)));
   for (OpOperand &operand : op->getOpOperands()) {
     BlockArgument arg = op.getMatchingBlockArgument(&operand);
     AffineMap indexing = op.getMatchingIndexingMap(&operand);
     if (!indexing.isFunctionOfDim(red.r) || arg.use_empty())
       continue;
     SmallVector<Value> indices = indicesOf(indexing, dv);
-    Value v = mask ? vector::MaskedLoadOp::create(b, loc, f32Vector,
-                                                  operand.get(), indices, mask,
-                                                  zero)
-                         .getResult()
-                   : vector::LoadOp::create(b, loc, f32Vector, operand.get(),
-                                            indices)
-                         .getResult();
+    Value v =
+        mask ? vector::MaskedLoadOp::create(b, loc, f32Vector, operand.get(),
+                                            indices, mask, zero)
+                   .getResult()
+             : vector::LoadOp::create(b, loc, f32Vector, operand.get(), indices)
+                   .getResult();
     map.map(arg, v);
   }
   for (Operation &payload : op.getBlock()->without_terminator()) {
@@ -341,10 +328,9 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
   size_t numRed = red.reductions.size();
   bool staticSize = !ShapedType::isDynamic(red.size);
   int64_t accumulators =
-      numRed == 0 ? 1
-      : staticSize
-          ? std::clamp<int64_t>(red.size / kLanes, 1, kAccumulators)
-          : kAccumulators;
+      numRed == 0  ? 1
+      : staticSize ? std::clamp<int64_t>(red.size / kLanes, 1, kAccumulators)
+                   : kAccumulators;
   int64_t mainStep = accumulators * kLanes;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value step = arith::ConstantIndexOp::create(b, loc, mainStep);
@@ -371,8 +357,8 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
       if (a)
         k = arith::AddIOp::create(
             b, loc, k, arith::ConstantIndexOp::create(b, loc, a * kLanes));
-      llvm::append_range(next, emitChunk(b, loc, k, Value(),
-                                         iter.slice(a * numRed, numRed)));
+      llvm::append_range(
+          next, emitChunk(b, loc, k, Value(), iter.slice(a * numRed, numRed)));
     }
     scf::YieldOp::create(b, loc, next);
   }
@@ -389,9 +375,9 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
   // What is left, a vector at a time; masked where the size may be ragged.
   if (hasRest) {
     bool masked = !staticSize || red.size % kLanes != 0;
-    auto rest = scf::ForOp::create(b, loc, mainEnd, rowSize,
-                                   arith::ConstantIndexOp::create(b, loc, kLanes),
-                                   acc);
+    auto rest =
+        scf::ForOp::create(b, loc, mainEnd, rowSize,
+                           arith::ConstantIndexOp::create(b, loc, kLanes), acc);
     OpBuilder::InsertionGuard guard(b);
     setInsertionPointToEmptyBody(b, rest);
     Value k = rest.getInductionVar();
@@ -400,8 +386,8 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
       mask = vector::CreateMaskOp::create(
           b, loc, VectorType::get({kLanes}, b.getI1Type()),
           ValueRange{arith::SubIOp::create(b, loc, rowSize, k)});
-    scf::YieldOp::create(
-        b, loc, emitChunk(b, loc, k, mask, rest.getRegionIterArgs()));
+    scf::YieldOp::create(b, loc,
+                         emitChunk(b, loc, k, mask, rest.getRegionIterArgs()));
     acc.assign(rest.getResults().begin(), rest.getResults().end());
   }
 

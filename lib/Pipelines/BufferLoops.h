@@ -1,0 +1,39 @@
+//===- BufferLoops.h - helpers of the passes that write loops on buffers --===//
+//
+// Shared by attn-vectorize-contractions and attn-vectorize-rows, which both
+// replace linalg ops on memrefs by loops of vector loads and stores.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_LIB_PIPELINES_BUFFERLOOPS_H
+#define ATTN_LIB_PIPELINES_BUFFERLOOPS_H
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+
+namespace mlir::attn {
+
+/// Whether `value` is a memref of rank >= 1 whose innermost stride is
+/// statically 1 (vector loads along that dim read contiguous elements).
+inline bool innermostContiguous(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() == 0)
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// The indices of the projected permutation `map`'s results, given a value
+/// per loop dim.
+inline SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> dimValues) {
+  return llvm::map_to_vector(map.getResults(), [&](AffineExpr e) {
+    return dimValues[cast<AffineDimExpr>(e).getPosition()];
+  });
+}
+
+} // namespace mlir::attn
+
+#endif // ATTN_LIB_PIPELINES_BUFFERLOOPS_H
