@@ -14,6 +14,10 @@
 
 namespace mlir::attn {
 
+/// f32 lanes of the vectors both passes emit: a 512-bit register with
+/// AVX-512; LLVM splits them in two on AVX2.
+constexpr int64_t kF32Lanes = 16;
+
 /// Whether `value` is a memref of rank >= 1 whose innermost stride is
 /// statically 1 (vector loads along that dim read contiguous elements).
 inline bool innermostContiguous(Value value) {

@@ -28,7 +28,7 @@ using mlir::attn::indicesOf;
 using mlir::attn::innermostContiguous;
 
 namespace {
-constexpr int64_t kLanes = 16; // f32 lanes of a 512-bit vector.
+constexpr int64_t kLanes = attn::kF32Lanes;
 
 /// A contraction `C[..] += A[..] * B[..]` in the form the kernel handles.
 struct Contraction {

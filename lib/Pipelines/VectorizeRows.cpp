@@ -21,7 +21,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
@@ -36,7 +35,7 @@ using mlir::attn::indicesOf;
 using mlir::attn::innermostContiguous;
 
 namespace {
-constexpr int64_t kLanes = 16; // f32 lanes of a 512-bit vector.
+constexpr int64_t kLanes = attn::kF32Lanes;
 /// Independent accumulators per reduction: a chain of dependent max or add
 /// instructions would wait on their latency.
 constexpr int64_t kAccumulators = 4;
@@ -46,7 +45,7 @@ struct ReductionOutput {
   unsigned init;       // index among the generic's inits
   Operation *combiner; // the payload op that combines
   Value partial;       // x, in the payload
-  vector::CombiningKind kind;
+  float identity;      // the combiner's identity
 };
 
 /// A generic vectorized along its loop `r`: the only reduction loop, or the
@@ -58,32 +57,16 @@ struct RowOp {
   SmallVector<ReductionOutput> reductions;
 };
 
-std::optional<vector::CombiningKind> combiningKind(Operation *op) {
-  return llvm::TypeSwitch<Operation *, std::optional<vector::CombiningKind>>(op)
-      .Case([](arith::AddFOp) { return vector::CombiningKind::ADD; })
-      .Case([](arith::MulFOp) { return vector::CombiningKind::MUL; })
-      .Case([](arith::MaximumFOp) { return vector::CombiningKind::MAXIMUMF; })
-      .Case([](arith::MinimumFOp) { return vector::CombiningKind::MINIMUMF; })
-      .Case([](arith::MaxNumFOp) { return vector::CombiningKind::MAXNUMF; })
-      .Case([](arith::MinNumFOp) { return vector::CombiningKind::MINNUMF; })
-      .Default([](Operation *) { return std::nullopt; });
-}
-
-/// The value that leaves `x` unchanged under `kind`.
-float identityOf(vector::CombiningKind kind) {
+/// The value that leaves `x` unchanged under the reduction `combiner`, for
+/// the combiners the pass handles.
+std::optional<float> identityOf(Operation *combiner) {
   constexpr float inf = std::numeric_limits<float>::infinity();
-  switch (kind) {
-  case vector::CombiningKind::MUL:
-    return 1.0f;
-  case vector::CombiningKind::MAXIMUMF:
-  case vector::CombiningKind::MAXNUMF:
-    return -inf;
-  case vector::CombiningKind::MINIMUMF:
-  case vector::CombiningKind::MINNUMF:
-    return inf;
-  default:
-    return 0.0f;
-  }
+  return llvm::TypeSwitch<Operation *, std::optional<float>>(combiner)
+      .Case<arith::AddFOp>([](auto) { return 0.0f; })
+      .Case<arith::MulFOp>([](auto) { return 1.0f; })
+      .Case<arith::MaximumFOp, arith::MaxNumFOp>([&](auto) { return -inf; })
+      .Case<arith::MinimumFOp, arith::MinNumFOp>([&](auto) { return inf; })
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 /// Payload ops the pass can clone on vectors: element-wise ops without
@@ -104,11 +87,11 @@ std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
       numReductions > 1 || (numReductions && !reductions))
     return std::nullopt;
-  RowOp red;
-  red.op = op;
-  red.r = op.getNumLoops() - 1;
+  RowOp row;
+  row.op = op;
+  row.r = op.getNumLoops() - 1;
   if (numReductions)
-    red.r = *llvm::find_if(
+    row.r = *llvm::find_if(
         llvm::seq<unsigned>(0, op.getNumLoops()), [&](unsigned d) {
           return linalg::isReductionIterator(op.getIteratorTypesArray()[d]);
         });
@@ -117,11 +100,11 @@ std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
     if (!type.getElementType().isF32() || !map.isProjectedPermutation())
       return std::nullopt;
-    if (!map.isFunctionOfDim(red.r))
+    if (!map.isFunctionOfDim(row.r))
       continue;
     // Vectors along r: r is the operand's innermost, contiguous dim.
     auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
-    if (!last || last.getPosition() != red.r ||
+    if (!last || last.getPosition() != row.r ||
         !innermostContiguous(operand.get()))
       return std::nullopt;
   }
@@ -131,25 +114,25 @@ std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   for (OpOperand &init : op.getDpsInitsMutable()) {
     unsigned i = init.getOperandNumber() - op.getNumDpsInputs();
-    if (op.getMatchingIndexingMap(&init).isFunctionOfDim(red.r))
+    if (op.getMatchingIndexingMap(&init).isFunctionOfDim(row.r))
       continue; // element-wise along r
     BlockArgument acc = op.getMatchingBlockArgument(&init);
     Operation *combiner = yield.getOperand(i).getDefiningOp();
-    std::optional<vector::CombiningKind> kind =
-        combiner ? combiningKind(combiner) : std::nullopt;
-    if (!kind || !acc.hasOneUse() || !combiner->hasOneUse() ||
+    std::optional<float> identity =
+        combiner ? identityOf(combiner) : std::nullopt;
+    if (!identity || !acc.hasOneUse() || !combiner->hasOneUse() ||
         combiner->getBlock() != body)
       return std::nullopt;
     Value lhs = combiner->getOperand(0), rhs = combiner->getOperand(1);
     if (lhs != acc && rhs != acc)
       return std::nullopt;
-    red.reductions.push_back({i, combiner, lhs == acc ? rhs : lhs, *kind});
+    row.reductions.push_back({i, combiner, lhs == acc ? rhs : lhs, *identity});
   }
-  red.size = op.getStaticLoopRanges()[red.r];
+  row.size = op.getStaticLoopRanges()[row.r];
   // Rows shorter than a vector stay scalar.
-  if (!ShapedType::isDynamic(red.size) && red.size < kLanes)
+  if (!ShapedType::isDynamic(row.size) && row.size < kLanes)
     return std::nullopt;
-  return red;
+  return row;
 }
 
 /// Clears the body of `loop` (the builder adds an scf.yield when the loop
@@ -165,8 +148,8 @@ void setInsertionPointToEmptyBody(OpBuilder &b, scf::ForOp loop) {
 /// other loops.
 class RowEmitter {
 public:
-  RowEmitter(const RowOp &red, SmallVector<Value> dimValues, Value rowSize)
-      : red(red), op(red.op), dimValues(std::move(dimValues)),
+  RowEmitter(const RowOp &row, SmallVector<Value> dimValues, Value rowSize)
+      : row(row), op(row.op), dimValues(std::move(dimValues)),
         rowSize(rowSize) {}
 
   void emit(OpBuilder &b, Location loc);
@@ -180,11 +163,11 @@ private:
                : vector::BroadcastOp::create(b, loc, vectorOf(v.getType()), v)
                      .getResult();
   }
-  Value identity(OpBuilder &b, Location loc, vector::CombiningKind kind) {
+  Value identity(OpBuilder &b, Location loc, const ReductionOutput &ro) {
     auto type = cast<VectorType>(vectorOf(b.getF32Type()));
     return arith::ConstantOp::create(
         b, loc, type,
-        DenseElementsAttr::get(type, b.getF32FloatAttr(identityOf(kind))));
+        DenseElementsAttr::get(type, b.getF32FloatAttr(ro.identity)));
   }
   Value combine(OpBuilder &b, Location loc, Operation *combiner, Value acc,
                 Value x) {
@@ -213,7 +196,7 @@ private:
   SmallVector<Value> emitChunk(OpBuilder &b, Location loc, Value k, Value mask,
                                ValueRange acc);
 
-  const RowOp &red;
+  const RowOp &row;
   linalg::GenericOp op;
   SmallVector<Value> dimValues;
   Value rowSize;
@@ -225,9 +208,9 @@ void RowEmitter::emitUniform(OpBuilder &b, Location loc) {
   for (OpOperand &operand : op->getOpOperands()) {
     BlockArgument arg = op.getMatchingBlockArgument(&operand);
     AffineMap map = op.getMatchingIndexingMap(&operand);
-    if (map.isFunctionOfDim(red.r) || arg.use_empty())
+    if (map.isFunctionOfDim(row.r) || arg.use_empty())
       continue;
-    if (llvm::any_of(red.reductions, [&](const ReductionOutput &ro) {
+    if (llvm::any_of(row.reductions, [&](const ReductionOutput &ro) {
           return ro.init + op.getNumDpsInputs() == operand.getOperandNumber();
         }))
       continue; // read once, after the loop
@@ -236,14 +219,14 @@ void RowEmitter::emitUniform(OpBuilder &b, Location loc) {
   }
   for (Operation &payload : op.getBlock()->without_terminator()) {
     if (auto index = dyn_cast<linalg::IndexOp>(payload)) {
-      if (index.getDim() != red.r)
+      if (index.getDim() != row.r)
         uniform.map(index.getResult(), dimValues[index.getDim()]);
       continue;
     }
     bool isUniform = llvm::all_of(payload.getOperands(), [&](Value v) {
       return uniform.contains(v) || v.getParentBlock() != op.getBlock();
     });
-    if (isUniform && !llvm::any_of(red.reductions, [&](auto &ro) {
+    if (isUniform && !llvm::any_of(row.reductions, [&](auto &ro) {
           return ro.combiner == &payload;
         }))
       b.clone(payload, uniform);
@@ -254,7 +237,7 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
                                          Value mask, ValueRange acc) {
   IRMapping map = uniform;
   SmallVector<Value> dv = dimValues;
-  dv[red.r] = k;
+  dv[row.r] = k;
   auto f32Vector = cast<VectorType>(vectorOf(b.getF32Type()));
   Value zero;
   if (mask)
@@ -264,7 +247,7 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
   for (OpOperand &operand : op->getOpOperands()) {
     BlockArgument arg = op.getMatchingBlockArgument(&operand);
     AffineMap indexing = op.getMatchingIndexingMap(&operand);
-    if (!indexing.isFunctionOfDim(red.r) || arg.use_empty())
+    if (!indexing.isFunctionOfDim(row.r) || arg.use_empty())
       continue;
     SmallVector<Value> indices = indicesOf(indexing, dv);
     Value v =
@@ -279,7 +262,7 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
     if (llvm::all_of(payload.getResults(),
                      [&](Value v) { return map.contains(v); }))
       continue; // uniform
-    if (llvm::any_of(red.reductions,
+    if (llvm::any_of(row.reductions,
                      [&](auto &ro) { return ro.combiner == &payload; }))
       continue;
     if (auto index = dyn_cast<linalg::IndexOp>(payload)) {
@@ -303,7 +286,7 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
   auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
   for (OpOperand &init : op.getDpsInitsMutable()) {
     AffineMap indexing = op.getMatchingIndexingMap(&init);
-    if (!indexing.isFunctionOfDim(red.r))
+    if (!indexing.isFunctionOfDim(row.r))
       continue;
     unsigned i = init.getOperandNumber() - op.getNumDpsInputs();
     Value value = toVector(b, loc, map.lookupOrDefault(yield.getOperand(i)));
@@ -314,10 +297,10 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
       vector::StoreOp::create(b, loc, value, init.get(), indices);
   }
   SmallVector<Value> next;
-  for (auto [ro, a] : llvm::zip(red.reductions, acc)) {
+  for (auto [ro, a] : llvm::zip(row.reductions, acc)) {
     Value x = toVector(b, loc, map.lookupOrDefault(ro.partial));
     if (mask)
-      x = arith::SelectOp::create(b, loc, mask, x, identity(b, loc, ro.kind));
+      x = arith::SelectOp::create(b, loc, mask, x, identity(b, loc, ro));
     next.push_back(combine(b, loc, ro.combiner, a, x));
   }
   return next;
@@ -325,25 +308,25 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
 
 void RowEmitter::emit(OpBuilder &b, Location loc) {
   emitUniform(b, loc);
-  size_t numRed = red.reductions.size();
-  bool staticSize = !ShapedType::isDynamic(red.size);
+  size_t numRed = row.reductions.size();
+  bool staticSize = !ShapedType::isDynamic(row.size);
   int64_t accumulators =
       numRed == 0  ? 1
-      : staticSize ? std::clamp<int64_t>(red.size / kLanes, 1, kAccumulators)
+      : staticSize ? std::clamp<int64_t>(row.size / kLanes, 1, kAccumulators)
                    : kAccumulators;
   int64_t mainStep = accumulators * kLanes;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value step = arith::ConstantIndexOp::create(b, loc, mainStep);
   Value mainEnd = rowSize;
-  bool hasRest = !staticSize || red.size % mainStep != 0;
+  bool hasRest = !staticSize || row.size % mainStep != 0;
   if (hasRest)
     mainEnd = arith::SubIOp::create(
         b, loc, rowSize, arith::RemUIOp::create(b, loc, rowSize, step));
 
   // accumulators x reductions vectors, each started from the identity.
   SmallVector<Value> identities, init;
-  for (const ReductionOutput &ro : red.reductions)
-    identities.push_back(identity(b, loc, ro.kind));
+  for (const ReductionOutput &ro : row.reductions)
+    identities.push_back(identity(b, loc, ro));
   for (int64_t a = 0; a < accumulators; ++a)
     llvm::append_range(init, identities);
   auto mainLoop = scf::ForOp::create(b, loc, zero, mainEnd, step, init);
@@ -368,13 +351,13 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
     for (int64_t a = 0; a + width < accumulators; a += 2 * width)
       for (size_t j = 0; j < numRed; ++j)
         acc[a * numRed + j] =
-            combine(b, loc, red.reductions[j].combiner, acc[a * numRed + j],
+            combine(b, loc, row.reductions[j].combiner, acc[a * numRed + j],
                     acc[(a + width) * numRed + j]);
   acc.resize(numRed);
 
   // What is left, a vector at a time; masked where the size may be ragged.
   if (hasRest) {
-    bool masked = !staticSize || red.size % kLanes != 0;
+    bool masked = !staticSize || row.size % kLanes != 0;
     auto rest =
         scf::ForOp::create(b, loc, mainEnd, rowSize,
                            arith::ConstantIndexOp::create(b, loc, kLanes), acc);
@@ -392,7 +375,7 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
   }
 
   // Across the lanes, then into the output's initial value.
-  for (auto [ro, v] : llvm::zip(red.reductions, acc)) {
+  for (auto [ro, v] : llvm::zip(row.reductions, acc)) {
     OpOperand *init = op.getDpsInitOperand(ro.init);
     SmallVector<Value> indices =
         indicesOf(op.getMatchingIndexingMap(init), dimValues);
@@ -406,8 +389,8 @@ void RowEmitter::emit(OpBuilder &b, Location loc) {
   }
 }
 
-void rewrite(const RowOp &red, bool parallel) {
-  linalg::GenericOp op = red.op;
+void rewrite(const RowOp &row, bool parallel) {
+  linalg::GenericOp op = row.op;
   OpBuilder b(op);
   Location loc = op.getLoc();
   SmallVector<Range, 4> ranges =
@@ -416,19 +399,19 @@ void rewrite(const RowOp &red, bool parallel) {
   SmallVector<unsigned> outer;
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   for (auto [d, range] : llvm::enumerate(ranges)) {
-    if (d == red.r)
+    if (d == row.r)
       continue;
     outer.push_back(d);
     lbs.push_back(getValueOrCreateConstantIndexOp(b, loc, range.offset));
     ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
     steps.push_back(one);
   }
-  Value rowSize = getValueOrCreateConstantIndexOp(b, loc, ranges[red.r].size);
+  Value rowSize = getValueOrCreateConstantIndexOp(b, loc, ranges[row.r].size);
   auto body = [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
     SmallVector<Value> dimValues(op.getNumLoops());
     for (auto [d, iv] : llvm::zip(outer, ivs))
       dimValues[d] = iv;
-    RowEmitter(red, dimValues, rowSize).emit(nb, nloc);
+    RowEmitter(row, dimValues, rowSize).emit(nb, nloc);
   };
   if (parallel && !outer.empty()) {
     auto loop = scf::ParallelOp::create(b, loc, lbs, ubs, steps);
@@ -474,8 +457,8 @@ struct VectorizeRowsPass
       if (std::optional<RowOp> row = match(op, reductions))
         found.push_back(*row);
     });
-    for (const RowOp &red : found)
-      rewrite(red, parallel);
+    for (const RowOp &row : found)
+      rewrite(row, parallel);
   }
 };
 } // namespace
