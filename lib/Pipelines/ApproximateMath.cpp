@@ -60,6 +60,18 @@ struct ScalefExp : OpRewritePattern<math::ExpOp> {
     p = fma(p, f, constant(0x1.FFFDC6p-2f));
     p = fma(p, f, constant(0x1.FFFFF6p-1f));
     p = fma(p, f, constant(1.0f));
+    // 16 lanes: vscalefps on n as it is. Other widths: llvm.ldexp, which
+    // converts n to integers and LLVM converts them back for vscalefps.
+    if (type.getShape() == ArrayRef<int64_t>{16}) {
+      Value allLanes = LLVM::ConstantOp::create(
+          rewriter, loc, rewriter.getI16Type(), rewriter.getI16IntegerAttr(-1));
+      Value currentRounding = LLVM::ConstantOp::create(
+          rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
+      rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
+          op, type, rewriter.getStringAttr("llvm.x86.avx512.mask.scalef.ps.512"),
+          ValueRange{p, n, p, allLanes, currentRounding});
+      return success();
+    }
     Value exponent = arith::FPToSIOp::create(
         rewriter, loc, type.clone(rewriter.getI32Type()), n);
     rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(

@@ -183,15 +183,17 @@ def AttnApproximateMath : Pass<"attn-approximate-math"> {
 
     With `scalef` (targets with AVX-512), `math.exp` on f32 vectors takes a
     shorter form instead: the same range reduction and a degree-5
-    polynomial, then 2^n applied by `llvm.ldexp`, which LLVM lowers to one
-    `vscalefps` (without AVX-512 it would become a libm call per lane).
-    Max relative error 1.7e-7; inputs clamped to [-104, 89] (0 and inf in
-    f32), NaN kept.
+    polynomial, then 2^n applied by one `vscalefps`: the intrinsic
+    `llvm.x86.avx512.mask.scalef.ps.512` on `vector<16xf32>` (n stays a
+    float), `llvm.ldexp` on other widths (n converted to integers, which
+    LLVM converts back). The target must have AVX-512F: the intrinsic has
+    no other lowering. Max relative error 1.7e-7; inputs clamped to
+    [-104, 89] (0 and inf in f32), NaN kept.
   }];
   let options = [
     Option<"scalef", "scalef", "bool", "false",
-           "exp on f32 vectors through llvm.ldexp (vscalefps; AVX-512 "
-           "targets only)">,
+           "exp on f32 vectors through vscalefps (AVX-512F targets "
+           "only)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::LLVM::LLVMDialect",
