@@ -11,8 +11,11 @@
 //   l'    = l * alpha + rowsum(p)
 //   acc'  = acc * alpha + p v_blk
 //
-// and returns acc / l. A row whose keys are all masked keeps m = -inf; the
-// guards below make its p and l zero and its output 0 instead of NaN.
+// and returns acc / l. A row whose keys are all masked keeps m = -inf: p is
+// taken against 0 there instead (exp(-inf - 0) = 0), alpha is 1, and the
+// output is 0 instead of NaN. The maxima ignore NaN (maxnumf): a NaN logit
+// still makes its row NaN through p, and a row of NaN, whose m stays -inf,
+// through exp(NaN - 0).
 //
 //===----------------------------------------------------------------------===//
 
@@ -134,7 +137,7 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
                       linalg::FillOp::create(
                           b, l, negInf, emptyTensor(b, l, rowSizes, element))
                           .getResult(0),
-                      /*max=*/true);
+                      RowReduction::MaxIgnoringNaN);
     // m' = max(m, blockMax) over m, and alpha = exp(m - m') that rescales
     // what earlier blocks summed (1 while the row has seen no key).
     auto update = linalg::GenericOp::create(
@@ -142,7 +145,7 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
         ValueRange{rowMax, emptyTensor(b, l, rowSizes, element)},
         identityMaps(ctx, 3, 3), parallelIterators(3),
         [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value newMax = arith::MaximumFOp::create(nb, nl, args[1], args[0]);
+          Value newMax = arith::MaxNumFOp::create(nb, nl, args[1], args[0]);
           Value shifted = arith::SubFOp::create(nb, nl, args[1], newMax);
           Value masked = arith::CmpFOp::create(
               nb, nl, arith::CmpFPredicate::OEQ, newMax, negInf);
@@ -171,12 +174,14 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
 
     AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
     AffineMap rows4 = id4.dropResult(3);
+    // exp(logit - m), against 0 where m = -inf: the select is on the row's
+    // m alone, so attn-vectorize-rows computes it once per row.
     auto expOf = [&](OpBuilder &nb, Location nl, Value logit, Value max) {
-      Value shifted = arith::SubFOp::create(nb, nl, logit, max);
-      Value exp = math::ExpOp::create(nb, nl, shifted);
       Value masked = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
                                            max, negInf);
-      return arith::SelectOp::create(nb, nl, masked, zero, exp).getResult();
+      Value shift = arith::SelectOp::create(nb, nl, masked, zero, max);
+      Value shifted = arith::SubFOp::create(nb, nl, logit, shift);
+      return math::ExpOp::create(nb, nl, shifted).getResult();
     };
     Value probs, newSum;
     AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
@@ -207,7 +212,8 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
                                             expOf(nb, nl, args[0], args[1]));
                   })
                   .getResult(0);
-      newSum = reduceLastDim(b, l, probs, rescale(rowSum, id3), /*max=*/false);
+      newSum = reduceLastDim(b, l, probs, rescale(rowSum, id3),
+                             RowReduction::Sum);
     }
     Value scaledAcc = rescale(acc, rows4);
     Value newAcc =

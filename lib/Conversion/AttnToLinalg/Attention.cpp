@@ -35,7 +35,7 @@ Value zeroFullyMaskedRows(OpBuilder &b, Location loc, Value map, Value logits,
                     linalg::FillOp::create(b, loc, negInfinity(b, loc, element),
                                            emptyTensor(b, loc, rows, element))
                         .getResult(0),
-                    /*max=*/true);
+                    RowReduction::Max);
   AffineMap full = AffineMap::getMultiDimIdentityMap(4, ctx);
   Value init = emptyTensor(b, loc, sizes, element);
   Value negInf = negInfinity(b, loc, element);
@@ -305,7 +305,8 @@ struct MgkScoresLowering : OpConversionPattern<MgkScoresOp> {
 
     Value total = reduceLastDim(
         rewriter, loc, weights,
-        filledTensor(rewriter, loc, rowSizes, element, 0.0), /*max=*/false);
+        filledTensor(rewriter, loc, rowSizes, element, 0.0),
+        RowReduction::Sum);
     Value map = divideRows(rewriter, loc, weights, total, mapSizes);
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
     return success();

@@ -357,7 +357,7 @@ LayerNormStats lowering::layerNormStats(OpBuilder &b, Location loc, Value x,
 
   Value sum =
       reduceLastDim(b, loc, x, filledTensor(b, loc, reduced, element, 0.0),
-                    /*max=*/false);
+                    RowReduction::Sum);
   RankedTensorType rowType = tensorType(reduced, element);
   Value mean = elementwise(
       b, loc, sum, element, [&](OpBuilder &nb, Location nl, ValueRange args) {
@@ -523,7 +523,7 @@ Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
 }
 
 Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
-                              bool max) {
+                              RowReduction kind) {
   MLIRContext *ctx = b.getContext();
   unsigned rank = cast<RankedTensorType>(x.getType()).getRank();
   AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
@@ -533,11 +533,18 @@ Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
              b, loc, init.getType(), x, init,
              SmallVector<AffineMap>{full, full.dropResult(rank - 1)}, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value reduced =
-                   max ? arith::MaximumFOp::create(nb, nl, args[1], args[0])
-                             .getResult()
-                       : arith::AddFOp::create(nb, nl, args[1], args[0])
-                             .getResult();
+               Value reduced;
+               switch (kind) {
+               case RowReduction::Sum:
+                 reduced = arith::AddFOp::create(nb, nl, args[1], args[0]);
+                 break;
+               case RowReduction::Max:
+                 reduced = arith::MaximumFOp::create(nb, nl, args[1], args[0]);
+                 break;
+               case RowReduction::MaxIgnoringNaN:
+                 reduced = arith::MaxNumFOp::create(nb, nl, args[1], args[0]);
+                 break;
+               }
                linalg::YieldOp::create(nb, nl, reduced);
              })
       .getResult(0);

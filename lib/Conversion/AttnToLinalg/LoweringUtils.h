@@ -187,9 +187,20 @@ using QueryBlockBody =
 Value forEachQueryBlock(OpBuilder &b, Location loc, OpFoldResult queries,
                         int64_t blockSize, ArrayRef<OpFoldResult> resultSizes,
                         Type elementType, QueryBlockBody body);
-/// Reduces the last dim of `x` into `init` (the shape of `x` minus it) by
-/// maximum (`max`) or sum.
-Value reduceLastDim(OpBuilder &b, Location loc, Value x, Value init, bool max);
+/// How reduceLastDim combines a row.
+enum class RowReduction {
+  Sum,
+  /// arith.maximumf: NaN wins, -0 < +0.
+  Max,
+  /// arith.maxnumf: NaN loses. A softmax row maximum needs no more: a NaN
+  /// logit still makes its row NaN through exp, and x86 needs no signed-zero
+  /// ordering for it (one vmaxps, a compare and a blend instead of six
+  /// instructions a vector).
+  MaxIgnoringNaN,
+};
+/// Reduces the last dim of `x` into `init` (the shape of `x` minus it).
+Value reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
+                    RowReduction kind);
 
 /// `x / totals` along the last dim of x (of `sizes`), with 0 where the total
 /// is 0 (a row whose keys are all masked).

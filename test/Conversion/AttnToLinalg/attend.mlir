@@ -42,19 +42,24 @@
 // CHECK:           %[[LOGITS:.+]] = linalg.generic {{.*}} ins(%[[S4]] : tensor<2x4x128x64xf32>)
 // CHECK:             arith.mulf
 // CHECK:           %[[BMAX:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[LOGITS]] : tensor<2x4x128x64xf32>)
-// CHECK:             arith.maximumf
+// CHECK:             arith.maxnumf
 // CHECK:           %[[UPD:.+]]:2 = linalg.generic {indexing_maps = [#[[$ID3]], #[[$ID3]], #[[$ID3]]], {{.*}}} ins(%[[BMAX]] : tensor<2x4x128xf32>) outs(%[[M]], %{{.+}} : tensor<2x4x128xf32>, tensor<2x4x128xf32>)
 // CHECK:           ^bb0(%[[BM:.+]]: f32, %[[MOLD:.+]]: f32, %{{.+}}: f32):
-// CHECK:             %[[MNEW:.+]] = arith.maximumf %[[MOLD]], %[[BM]] : f32
+// CHECK:             %[[MNEW:.+]] = arith.maxnumf %[[MOLD]], %[[BM]] : f32
 // CHECK:             %[[DIFF:.+]] = arith.subf %[[MOLD]], %[[MNEW]] : f32
 // CHECK:             %[[NONE:.+]] = arith.cmpf oeq, %[[MNEW]], %[[NEGINF]] : f32
 // CHECK:             %[[EXP:.+]] = math.exp %[[DIFF]] : f32
 // CHECK:             %[[ALPHA:.+]] = arith.select %[[NONE]], %{{.+}}, %[[EXP]] : f32
 // CHECK:             linalg.yield %[[MNEW]], %[[ALPHA]] : f32, f32
+// p = exp(logit - m), against 0 instead of m where m = -inf: a select on
+// the row's m, not one per score.
 // CHECK:           %[[P:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], {{.*}}} ins(%[[LOGITS]], %[[UPD]]#0 : tensor<2x4x128x64xf32>, tensor<2x4x128xf32>)
-// CHECK:             arith.subf
-// CHECK:             math.exp
-// CHECK:             arith.select
+// CHECK:           ^bb0(%[[LG:.+]]: f32, %[[ROWM:.+]]: f32, %{{.+}}: f32):
+// CHECK:             %[[NOKEY:.+]] = arith.cmpf oeq, %[[ROWM]], %[[NEGINF]] : f32
+// CHECK:             %[[SHIFT:.+]] = arith.select %[[NOKEY]], %{{.+}}, %[[ROWM]] : f32
+// CHECK:             %[[SHIFTED:.+]] = arith.subf %[[LG]], %[[SHIFT]] : f32
+// CHECK:             %[[PE:.+]] = math.exp %[[SHIFTED]] : f32
+// CHECK:             linalg.yield %[[PE]] : f32
 // CHECK:           %[[LSCALED:.+]] = linalg.generic {{.*}} ins(%[[UPD]]#1 : tensor<2x4x128xf32>) outs(%[[L]] : tensor<2x4x128xf32>)
 // CHECK:             arith.mulf
 // CHECK:           %[[LNEW:.+]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]] : tensor<2x4x128x64xf32>) outs(%[[LSCALED]] : tensor<2x4x128xf32>)
