@@ -23,46 +23,22 @@ using namespace mlir::attn::lowering;
 
 namespace {
 
-/// Sets every element of a map row to 0 where the row's logits are all -inf
-/// (every key masked): softmax would give 0/0 there.
-Value zeroFullyMaskedRows(OpBuilder &b, Location loc, Value map, Value logits,
-                          ArrayRef<OpFoldResult> sizes) {
-  MLIRContext *ctx = b.getContext();
-  Type element = cast<RankedTensorType>(map.getType()).getElementType();
-  SmallVector<OpFoldResult> rows(sizes.begin(), sizes.end() - 1);
-  Value rowMax =
-      reduceLastDim(b, loc, logits,
-                    linalg::FillOp::create(b, loc, negInfinity(b, loc, element),
-                                           emptyTensor(b, loc, rows, element))
-                        .getResult(0),
-                    RowReduction::Max);
-  AffineMap full = AffineMap::getMultiDimIdentityMap(4, ctx);
-  Value init = emptyTensor(b, loc, sizes, element);
-  Value negInf = negInfinity(b, loc, element);
-  Value zero = floatConstant(b, loc, element, 0.0);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{map, rowMax}, init,
-             SmallVector<AffineMap>{full, full.dropResult(3), full},
-             parallelIterators(4),
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value masked = arith::CmpFOp::create(
-                   nb, nl, arith::CmpFPredicate::OEQ, args[1], negInf);
-               linalg::YieldOp::create(
-                   nb, nl,
-                   arith::SelectOp::create(nb, nl, masked, zero, args[0])
-                       .getResult());
-             })
-      .getResult(0);
-}
-
 /// softmax(scale * q k^T + mask) of the queries `q3` [Z, qLen, dk]
 /// (positions from `queryOffset`, null for 0) against `keys`, [Z, Tk, dk] or
 /// transposed [Z, dk, Tk]: one batch matmul, one generic for scale, mask and
-/// causal, then linalg.softmax over the key axis. `mask` holds these
-/// queries' rows.
+/// causal, then three passes over each row: its maximum m, p = exp(logit - m)
+/// with its sum l in one generic, and p / l. A row whose keys are all masked
+/// has m = -inf: p is taken against 0 there (exp(-inf - 0) = 0), l is 0 and
+/// the row 0. The maximum ignores NaN, as in attn.attend: a NaN logit makes
+/// its row NaN through p. `mask` holds these queries' rows. With
+/// `fuseRowSum`, one generic yields p and its sum (the CPU's query blocks);
+/// otherwise the sum is a reduction of its own (the GPU's kernels map each
+/// output of a generic over all its loops).
 Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
                     bool keysTransposed, ArrayRef<OpFoldResult> mapSizes,
-                    Value mask, double scale, bool causal, Value queryOffset) {
+                    Value mask, double scale, bool causal, Value queryOffset,
+                    bool fuseRowSum) {
+  MLIRContext *ctx = b.getContext();
   Type element = cast<RankedTensorType>(q3.getType()).getElementType();
   Value scores = batchMatmul(
       b, loc, q3, keys,
@@ -73,16 +49,62 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
   scores = expandTo(b, loc, scores, {{0, 1}, {2}, {3}}, mapSizes);
   Value logits = maskedLogits(b, loc, scores, mapSizes, mask, scale, causal,
                               /*keyOffset=*/nullptr, queryOffset);
-  Value map = linalg::SoftmaxOp::create(b, loc, TypeRange{logits.getType()},
-                                        logits,
-                                        emptyTensor(b, loc, mapSizes, element),
-                                        /*dimension=*/3)
-                  .getResult()[0];
-  // Causal alone always leaves key 0 to query i; only a mask can hide a
-  // whole row.
-  if (mask)
-    map = zeroFullyMaskedRows(b, loc, map, logits, mapSizes);
-  return map;
+
+  SmallVector<OpFoldResult> rowSizes(mapSizes.begin(), mapSizes.end() - 1);
+  Value negInf = negInfinity(b, loc, element);
+  Value zero = floatConstant(b, loc, element, 0.0);
+  Value rowMax = reduceLastDim(
+      b, loc, logits,
+      linalg::FillOp::create(b, loc, negInf,
+                             emptyTensor(b, loc, rowSizes, element))
+          .getResult(0),
+      RowReduction::MaxIgnoringNaN);
+  // One exp per logit (the decomposition of linalg.softmax computes p for
+  // the sum and again for the division once its generics are fused). The
+  // select is on the row's m alone: once per row.
+  auto expOf = [&](OpBuilder &nb, Location nl, Value logit, Value max) {
+    Value noKey = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, max,
+                                        negInf);
+    Value shift = arith::SelectOp::create(nb, nl, noKey, zero, max);
+    return math::ExpOp::create(nb, nl,
+                               arith::SubFOp::create(nb, nl, logit, shift))
+        .getResult();
+  };
+  AffineMap full = AffineMap::getMultiDimIdentityMap(4, ctx);
+  AffineMap rows = full.dropResult(3);
+  Value probs, sums;
+  if (fuseRowSum) {
+    SmallVector<utils::IteratorType> iterators = parallelIterators(4);
+    iterators.back() = utils::IteratorType::reduction;
+    auto fused = linalg::GenericOp::create(
+        b, loc, TypeRange{logits.getType(), rowMax.getType()},
+        ValueRange{logits, rowMax},
+        ValueRange{emptyTensor(b, loc, mapSizes, element),
+                   filledTensor(b, loc, rowSizes, element, 0.0)},
+        SmallVector<AffineMap>{full, rows, full, rows}, iterators,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value prob = expOf(nb, nl, args[0], args[1]);
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{prob, arith::AddFOp::create(nb, nl, args[3], prob)});
+        });
+    probs = fused.getResult(0);
+    sums = fused.getResult(1);
+  } else {
+    probs = linalg::GenericOp::create(
+                b, loc, logits.getType(), ValueRange{logits, rowMax},
+                emptyTensor(b, loc, mapSizes, element),
+                SmallVector<AffineMap>{full, rows, full}, parallelIterators(4),
+                [&](OpBuilder &nb, Location nl, ValueRange args) {
+                  linalg::YieldOp::create(nb, nl,
+                                          expOf(nb, nl, args[0], args[1]));
+                })
+                .getResult(0);
+    sums = reduceLastDim(b, loc, probs,
+                         filledTensor(b, loc, rowSizes, element, 0.0),
+                         RowReduction::Sum);
+  }
+  return divideRows(b, loc, probs, sums, mapSizes);
 }
 
 /// attn.scores: the map at once, or (`queryBlockSize` > 0) in an
@@ -115,7 +137,8 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
     Value map;
     if (queryBlockSize <= 0) {
       map = softmaxScores(rewriter, loc, q3, k3, /*keysTransposed=*/false,
-                          mapSizes, mask, scale, causal, Value());
+                          mapSizes, mask, scale, causal, Value(),
+                          /*fuseRowSum=*/false);
     } else {
       Value keysT = transposeKeys(rewriter, loc, k3);
       OpFoldResult batch = sizeOf(rewriter, loc, q3, 0);
@@ -133,7 +156,8 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
                                  len)
                      : Value();
             return softmaxScores(b, l, qBlock, keysT, /*keysTransposed=*/true,
-                                 blockSizes, maskBlock, scale, causal, start);
+                                 blockSizes, maskBlock, scale, causal, start,
+                                 /*fuseRowSum=*/true);
           });
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));

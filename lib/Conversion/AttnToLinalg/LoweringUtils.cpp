@@ -559,17 +559,23 @@ Value lowering::divideRows(OpBuilder &b, Location loc, Value x, Value totals,
   AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
   Value init = emptyTensor(b, loc, sizes, element);
   Value zero = floatConstant(b, loc, element, 0.0);
+  Value one = floatConstant(b, loc, element, 1.0);
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{x, totals}, init,
              SmallVector<AffineMap>{full, full.dropResult(rank - 1), full},
              parallelIterators(rank),
              [&](OpBuilder &nb, Location nl, ValueRange args) {
+               // x * (1 / total): the reciprocal depends on the row alone,
+               // so attn-vectorize-rows computes it once per row and the
+               // row takes a multiply per vector instead of a divide.
                Value empty = arith::CmpFOp::create(
                    nb, nl, arith::CmpFPredicate::OEQ, args[1], zero);
-               Value ratio = arith::DivFOp::create(nb, nl, args[0], args[1]);
+               Value reciprocal = arith::SelectOp::create(
+                   nb, nl, empty, zero,
+                   arith::DivFOp::create(nb, nl, one, args[1]));
                linalg::YieldOp::create(
                    nb, nl,
-                   arith::SelectOp::create(nb, nl, empty, zero, ratio)
+                   arith::MulFOp::create(nb, nl, args[0], reciprocal)
                        .getResult());
              })
       .getResult(0);

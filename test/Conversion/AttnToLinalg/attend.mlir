@@ -74,8 +74,9 @@
 // CHECK:         %[[OUT:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], {{.*}}} ins(%[[LOOP]]#2, %[[LOOP]]#1 : tensor<2x4x128x8xf32>, tensor<2x4x128xf32>)
 // CHECK:         ^bb0(%[[A:.+]]: f32, %[[SUM:.+]]: f32, %{{.+}}: f32):
 // CHECK:           %[[EMPTY:.+]] = arith.cmpf oeq, %[[SUM]], %{{.+}} : f32
-// CHECK:           %[[RATIO:.+]] = arith.divf %[[A]], %[[SUM]] : f32
-// CHECK:           arith.select %[[EMPTY]], %{{.+}}, %[[RATIO]] : f32
+// CHECK:           %[[INV:.+]] = arith.divf %{{.+}}, %[[SUM]] : f32
+// CHECK:           %[[RINV:.+]] = arith.select %[[EMPTY]], %{{.+}}, %[[INV]] : f32
+// CHECK:           arith.mulf %[[A]], %[[RINV]] : f32
 // CHECK:         return %[[OUT]] : tensor<2x4x128x8xf32>
 
 // The block size is a pass option.

@@ -5,7 +5,12 @@
 // RUN: attn-opt %s -split-input-file --convert-attn-to-linalg \
 // RUN:   | FileCheck %s --implicit-check-not=attn.
 
-// No mask, default scale 1/sqrt(16): q k^T over B*H, scale, softmax over keys.
+// No mask, default scale 1/sqrt(16): q k^T over B*H, scale, then the softmax
+// over keys in three passes: the row maximum m (maxnumf: NaN ignored; a NaN
+// logit still makes its row NaN through exp), p = exp(logit - m) with m
+// replaced by 0 where it is -inf (every key masked: p = 0), its row sum l
+// (a reduction of its own without query blocks), and p * (1 / l), the
+// reciprocal 0 where l = 0.
 // CHECK-DAG:   #[[$Q:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
 // CHECK-DAG:   #[[$KT:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
 // CHECK-DAG:   #[[$S:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
@@ -21,8 +26,26 @@
 // CHECK:         %[[LOGITS:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[QK4]] : tensor<2x4x8x6xf32>)
 // CHECK:           %[[SCALED:.+]] = arith.mulf %{{.+}}, %[[SCALE]] : f32
 // CHECK-NEXT:      linalg.yield %[[SCALED]] : f32
-// CHECK:         %[[MAP:.+]] = linalg.softmax dimension(3) ins(%[[LOGITS]] : tensor<2x4x8x6xf32>) outs(%{{.+}} : tensor<2x4x8x6xf32>)
-// CHECK-NEXT:    return %[[MAP]] : tensor<2x4x8x6xf32>
+// CHECK:         %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[M0:.+]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.+}} : tensor<2x4x8xf32>)
+// CHECK:         %[[MAX:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$S]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[LOGITS]] : tensor<2x4x8x6xf32>) outs(%[[M0]] : tensor<2x4x8xf32>)
+// CHECK:           arith.maxnumf
+// CHECK:         %[[P:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$S]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[LOGITS]], %[[MAX]] : tensor<2x4x8x6xf32>, tensor<2x4x8xf32>)
+// CHECK:         ^bb0(%[[LG:.+]]: f32, %[[RM:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[NOKEY:.+]] = arith.cmpf oeq, %[[RM]], %[[NEGINF]] : f32
+// CHECK:           %[[SHIFT:.+]] = arith.select %[[NOKEY]], %{{.+}}, %[[RM]] : f32
+// CHECK:           %[[SHIFTED:.+]] = arith.subf %[[LG]], %[[SHIFT]] : f32
+// CHECK:           %[[E:.+]] = math.exp %[[SHIFTED]] : f32
+// CHECK:           linalg.yield %[[E]] : f32
+// CHECK:         %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$S]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]] : tensor<2x4x8x6xf32>)
+// CHECK:           arith.addf
+// CHECK:         %[[MAP:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$S]], #[[$ID]]], {{.*}}} ins(%[[P]], %[[SUM]] : tensor<2x4x8x6xf32>, tensor<2x4x8xf32>)
+// CHECK:         ^bb0(%[[PV:.+]]: f32, %[[L:.+]]: f32, %{{.+}}: f32):
+// CHECK:           %[[EMPTY:.+]] = arith.cmpf oeq, %[[L]], %{{.+}} : f32
+// CHECK:           %[[INV:.+]] = arith.divf %{{.+}}, %[[L]] : f32
+// CHECK:           %[[RINV:.+]] = arith.select %[[EMPTY]], %{{.+}}, %[[INV]] : f32
+// CHECK:           arith.mulf %[[PV]], %[[RINV]] : f32
+// CHECK:         return %[[MAP]] : tensor<2x4x8x6xf32>
 func.func @scores_plain(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x6x16xf32>) -> tensor<2x4x8x6xf32> {
   %s = attn.scores %q, %k : (tensor<2x4x8x16xf32>, tensor<2x4x6x16xf32>) -> tensor<2x4x8x6xf32>
   return %s : tensor<2x4x8x6xf32>
@@ -30,7 +53,8 @@ func.func @scores_plain(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x6x16xf32>) -> t
 
 // -----
 // An additive f32 mask [1, 1, Tq, Tk] broadcasts over B and H (constant 0
-// indices); rows it masks completely become 0 after the softmax.
+// indices); rows it masks completely become 0 in the softmax itself (m = -inf,
+// p = 0, l = 0): no pass after it.
 // CHECK-DAG:   #[[$ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG:   #[[$MASK:.+]] = affine_map<(d0, d1, d2, d3) -> (0, 0, d2, d3)>
 // CHECK-DAG:   #[[$ROW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
@@ -44,17 +68,14 @@ func.func @scores_plain(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x6x16xf32>) -> t
 // CHECK:           %[[SCALED:.+]] = arith.mulf %[[S]], %[[SCALE]] : f32
 // CHECK:           %[[ADDED:.+]] = arith.addf %[[SCALED]], %[[MV]] : f32
 // CHECK:           linalg.yield %[[ADDED]] : f32
-// CHECK:         %[[MAP:.+]] = linalg.softmax dimension(3) ins(%[[LOGITS]] : tensor<2x4x8x8xf32>)
-// CHECK:         %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
-// CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.+}} : tensor<2x4x8xf32>)
-// CHECK:         %[[ROWMAX:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[LOGITS]] : tensor<2x4x8x8xf32>) outs(%[[INIT]] : tensor<2x4x8xf32>)
-// CHECK:           arith.maximumf
-// CHECK:         %[[FIXED:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], {{.*}}} ins(%[[MAP]], %[[ROWMAX]] : tensor<2x4x8x8xf32>, tensor<2x4x8xf32>)
-// CHECK:         ^bb0(%[[P:.+]]: f32, %[[RM:.+]]: f32, %{{.+}}: f32):
-// CHECK:           %[[EMPTY:.+]] = arith.cmpf oeq, %[[RM]], %{{.+}} : f32
-// CHECK:           %[[ZEROED:.+]] = arith.select %[[EMPTY]], %{{.+}}, %[[P]] : f32
-// CHECK:           linalg.yield %[[ZEROED]] : f32
-// CHECK:         return %[[FIXED]]
+// CHECK:         %[[ROWMAX:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[LOGITS]] : tensor<2x4x8x8xf32>)
+// CHECK:           arith.maxnumf
+// CHECK:         %[[P:.+]] = linalg.generic {{.*}} ins(%[[LOGITS]], %[[ROWMAX]] : tensor<2x4x8x8xf32>, tensor<2x4x8xf32>)
+// CHECK:           math.exp
+// CHECK:         %[[SUM:.+]] = linalg.generic {{.*}} ins(%[[P]] : tensor<2x4x8x8xf32>)
+// CHECK:         %[[MAP:.+]] = linalg.generic {{.*}} ins(%[[P]], %[[SUM]] : tensor<2x4x8x8xf32>, tensor<2x4x8xf32>)
+// CHECK:           arith.mulf
+// CHECK:         return %[[MAP]]
 func.func @scores_f32_mask(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %m: tensor<1x1x8x8xf32>) -> tensor<2x4x8x8xf32> {
   %s = attn.scores %q, %k mask(%m) scale(1.250000e-01) : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<1x1x8x8xf32>) -> tensor<2x4x8x8xf32>
   return %s : tensor<2x4x8x8xf32>
@@ -71,7 +92,8 @@ func.func @scores_f32_mask(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %
 // CHECK:           %[[SCALED:.+]] = arith.mulf
 // CHECK:           %[[SEL:.+]] = arith.select %[[KEEP]], %[[SCALED]], %[[NEGINF]] : f32
 // CHECK:           linalg.yield %[[SEL]] : f32
-// CHECK:         linalg.softmax
+// CHECK:         arith.maxnumf
+// CHECK:         math.exp
 func.func @scores_i1_mask_rank2(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %m: tensor<8x8xi1>) -> tensor<2x4x8x8xf32> {
   %s = attn.scores %q, %k mask(%m) : (tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<8x8xi1>) -> tensor<2x4x8x8xf32>
   return %s : tensor<2x4x8x8xf32>
@@ -79,8 +101,7 @@ func.func @scores_i1_mask_rank2(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf3
 
 // -----
 // Causal (top-left: key j allowed iff j <= query i) on dynamic B and T, with
-// a dynamic i1 mask whose sizes are checked at run time. Causal alone never
-// empties a row, the mask can: the zero-row fix-up is there.
+// a dynamic i1 mask whose sizes are checked at run time.
 // CHECK-LABEL: func.func @scores_causal_dynamic(
 // CHECK-SAME:      %[[Q:[^:]+]]: tensor<?x4x?x16xf32>, %[[K:[^:]+]]: tensor<?x4x?x16xf32>, %[[M:[^:]+]]: tensor<?x1x1x?xi1>)
 // CHECK-DAG:     %[[B:.+]] = tensor.dim %[[Q]], %c0
@@ -100,9 +121,12 @@ func.func @scores_i1_mask_rank2(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf3
 // CHECK:           %[[J:.+]] = linalg.index 3 : index
 // CHECK:           %[[ALLOWED:.+]] = arith.cmpi ule, %[[J]], %[[I]] : index
 // CHECK:           arith.select %[[ALLOWED]]
-// CHECK:         linalg.softmax dimension(3)
-// CHECK:         arith.maximumf
-// CHECK:         arith.cmpf oeq
+// CHECK:         arith.maxnumf
+// CHECK:         math.exp
+// CHECK:         arith.addf
+// CHECK:         arith.mulf
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
 func.func @scores_causal_dynamic(%q: tensor<?x4x?x16xf32>, %k: tensor<?x4x?x16xf32>, %m: tensor<?x1x1x?xi1>) -> tensor<?x4x?x?xf32> {
   %s = attn.scores %q, %k mask(%m) causal : (tensor<?x4x?x16xf32>, tensor<?x4x?x16xf32>, tensor<?x1x1x?xi1>) -> tensor<?x4x?x?xf32>
   return %s : tensor<?x4x?x?xf32>
@@ -113,7 +137,10 @@ func.func @scores_causal_dynamic(%q: tensor<?x4x?x16xf32>, %k: tensor<?x4x?x16xf
 // CHECK-LABEL: func.func @scores_f16(
 // CHECK:         linalg.batch_matmul {{.*}} -> tensor<8x8x8xf16>
 // CHECK:         arith.constant 0xFC00 : f16
-// CHECK:         linalg.softmax dimension(3) {{.*}} -> tensor<2x4x8x8xf16>
+// CHECK:         arith.maxnumf {{.*}} : f16
+// CHECK:         math.exp {{.*}} : f16
+// CHECK:         arith.mulf {{.*}} : f16
+// CHECK:         return {{.*}} : tensor<2x4x8x8xf16>
 func.func @scores_f16(%q: tensor<2x4x8x16xf16>, %k: tensor<2x4x8x16xf16>) -> tensor<2x4x8x8xf16> {
   %s = attn.scores %q, %k causal : (tensor<2x4x8x16xf16>, tensor<2x4x8x16xf16>) -> tensor<2x4x8x8xf16>
   return %s : tensor<2x4x8x8xf16>

@@ -1,5 +1,5 @@
 // One attn.attend with an additive mask and a dynamic sequence length
-// (attend-special-values.test).
+// (softmax-special-values.test).
 func.func @forward(%q: tensor<1x2x?x16xf32> {attn.name = "q"},
                    %k: tensor<1x2x?x16xf32> {attn.name = "k"},
                    %v: tensor<1x2x?x16xf32> {attn.name = "v"},

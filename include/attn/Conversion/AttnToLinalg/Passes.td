@@ -14,7 +14,7 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
   let description = [{
     Rewrites every attn op into linalg named ops (`linalg.matmul`,
     `linalg.batch_matmul`, `linalg.transpose`, `linalg.broadcast`,
-    `linalg.fill`, `linalg.softmax`) and `linalg.generic` ops on tensors,
+    `linalg.fill`) and `linalg.generic` ops on tensors,
     with `tensor`, `arith`, `math`, `scf` and `cf` ops around them. Dynamic
     batch and sequence dimensions stay dynamic (`tensor.dim` feeds every
     `tensor.empty`). The pass fails with an error on the op if an attn op
@@ -25,7 +25,7 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
     | `attn.mha` | `attn.project` x3, `attn.attend`, `attn.merge`, then as below: the map is used once, so it is never materialised |
     | `attn.project` | `[B*T, D] x [D, H*d]` matmul into the broadcast bias, expand to `[B, T, H, d]`, transpose to `[B, H, T, d]` |
     | `attn.head_embed` | one generic adding or multiplying the per-head embedding |
-    | `attn.scores` | `q k^T` batch matmul, one generic for scale, mask and causal, `linalg.softmax` over the key axis. With `scores-query-block-size` > 0: keys transposed once to `[B*H, dk, Tk]`, then an `scf.forall` over blocks of that many queries, each computing its rows of the map that way (one block's scores stay in cache; blocks can run in parallel) |
+    | `attn.scores` | `q k^T` batch matmul, one generic for scale, mask and causal, then the softmax over the key axis as generics: the row maximum (NaN ignored), `p = exp(logit - max)` (against 0 in a row with every key masked, which comes out 0), its row sum, `p * (1 / sum)`. With `scores-query-block-size` > 0: keys transposed once to `[B*H, dk, Tk]`, then an `scf.forall` over blocks of that many queries, each computing its rows of the map that way (one block's scores stay in cache; blocks can run in parallel), with `p` and its row sum in one generic |
     | `attn.mgk_scores` | `q k^T` batch matmul over all `R*Tk` key components, generics for the logits, their maximum, the exponentials summed over components, and the normalisation |
     | `attn.apply` | batch matmul |
     | `attn.attend` | online-softmax (flash) `scf.for` loop over blocks of `attend-block-size` keys; no tensor holds more than one block of the map. With `attend-query-block-size` > 0: keys transposed once to `[B*H, dk, Tk]`, then an `scf.forall` over blocks of that many queries, each running its own key loop (one block's scores and state stay in cache; blocks can run in parallel), with `p` and its row sum in one generic |

@@ -1,4 +1,4 @@
-"""Inputs and checks for attend-special-values.test.
+"""Inputs and checks for softmax-special-values.test.
 
 `inputs DIR`: q, k, v [1, 2, 40, 16] and an additive mask [1, 1, 40, 40]:
   query 3:  one NaN logit (mask[3, 30]); its output is NaN.
@@ -10,6 +10,7 @@
   the rest: ordinary rows, some with -inf entries.
 `check DIR OUT.npy`: compares with softmax(q k^T / 4 + mask) v in float64,
 NaN where the reference is NaN, max relative error 1e-4 elsewhere.
+`check-map DIR OUT.npy`: the same for the map softmax(q k^T / 4 + mask).
 """
 import sys
 
@@ -32,27 +33,25 @@ def make(directory):
         np.save(f"{directory}/{name}.npy", array)
 
 
-def reference(directory):
+def reference(directory, map_only):
     q, k, v, mask = (np.load(f"{directory}/{n}.npy").astype(np.float64)
                      for n in ("q", "k", "v", "mask"))
     logits = q @ k.swapaxes(-1, -2) / 4.0 + mask
-    out = np.zeros(q.shape[:3] + (v.shape[-1],))
+    attention = np.zeros(logits.shape)
     for h in range(q.shape[1]):
         for i in range(q.shape[2]):
             row = logits[0, h, i]
             if np.isnan(row).any():
-                out[0, h, i] = np.nan
-            elif np.isneginf(row).all():
-                out[0, h, i] = 0.0
-            else:
+                attention[0, h, i] = np.nan
+            elif not np.isneginf(row).all():
                 p = np.exp(row - row.max())
-                out[0, h, i] = p @ v[0, h] / p.sum()
-    return out
+                attention[0, h, i] = p / p.sum()
+    return attention if map_only else attention @ v
 
 
-def check(directory, result):
+def check(directory, result, map_only):
     got = np.load(result).astype(np.float64)
-    want = reference(directory)
+    want = reference(directory, map_only)
     nan_rows = np.isnan(want).all(axis=-1)
     same_nan = (np.isnan(got).all(axis=-1) == nan_rows).all()
     finite = ~nan_rows
@@ -67,4 +66,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "inputs":
         make(sys.argv[2])
     else:
-        check(sys.argv[2], sys.argv[3])
+        check(sys.argv[2], sys.argv[3], sys.argv[1] == "check-map")
