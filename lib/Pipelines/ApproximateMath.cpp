@@ -68,7 +68,8 @@ struct ScalefExp : OpRewritePattern<math::ExpOp> {
       Value currentRounding = LLVM::ConstantOp::create(
           rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
       rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
-          op, type, rewriter.getStringAttr("llvm.x86.avx512.mask.scalef.ps.512"),
+          op, type,
+          rewriter.getStringAttr("llvm.x86.avx512.mask.scalef.ps.512"),
           ValueRange{p, n, p, allLanes, currentRounding});
       return success();
     }

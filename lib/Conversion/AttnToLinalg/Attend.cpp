@@ -72,7 +72,6 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
   SmallVector<OpFoldResult> rowSizes = {p.batch, p.heads, qLen};
   SmallVector<OpFoldResult> accSizes = {p.batch, p.heads, qLen, p.v[3]};
   Value negInf = negInfinity(builder, loc, element);
-  Value zero = floatConstant(builder, loc, element, 0.0);
   Value one = floatConstant(builder, loc, element, 1.0);
   Value rowMax0 =
       linalg::FillOp::create(builder, loc, negInf,
@@ -108,13 +107,12 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
     if (partialBlock)
       len = getAsOpFoldResult(arith::SubIOp::create(b, l, upper, start));
     OpFoldResult zeroIdx = b.getIndexAttr(0), oneIdx = b.getIndexAttr(1);
-    Value keys =
-        p.keysTransposed
-            ? tensor::ExtractSliceOp::create(
-                  b, l, p.keys, {zeroIdx, zeroIdx, start},
-                  {p.flatBatch, p.k[3], len}, {oneIdx, oneIdx, oneIdx})
-                  .getResult()
-            : sliceRows(b, l, p.keys, p.flatBatch, start, len, p.k[3]);
+    Value keys = p.keysTransposed
+                     ? tensor::ExtractSliceOp::create(
+                           b, l, p.keys, {zeroIdx, zeroIdx, start},
+                           {p.flatBatch, p.k[3], len}, {oneIdx, oneIdx, oneIdx})
+                           .getResult()
+                     : sliceRows(b, l, p.keys, p.flatBatch, start, len, p.k[3]);
     Value values = sliceRows(b, l, p.values, p.flatBatch, start, len, p.v[3]);
 
     Value scores =
@@ -132,12 +130,7 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
     // The state is updated in place (each generic writes into the value
     // it carries), so that bufferization keeps one m, l and acc buffer for
     // the whole loop.
-    Value blockMax =
-        reduceLastDim(b, l, logits,
-                      linalg::FillOp::create(
-                          b, l, negInf, emptyTensor(b, l, rowSizes, element))
-                          .getResult(0),
-                      RowReduction::MaxIgnoringNaN);
+    Value blockMax = softmaxRowMax(b, l, logits, rowSizes);
     // m' = max(m, blockMax) over m, and alpha = exp(m - m') that rescales
     // what earlier blocks summed (1 while the row has seen no key).
     auto update = linalg::GenericOp::create(
@@ -174,61 +167,25 @@ Value buildFlashLoop(OpBuilder &builder, Location loc, const FlashProblem &p,
 
     AffineMap id4 = AffineMap::getMultiDimIdentityMap(4, ctx);
     AffineMap rows4 = id4.dropResult(3);
-    // exp(logit - m), against 0 where m = -inf: the select is on the row's
-    // m alone, so attn-vectorize-rows computes it once per row.
-    auto expOf = [&](OpBuilder &nb, Location nl, Value logit, Value max) {
-      Value masked = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ,
-                                           max, negInf);
-      Value shift = arith::SelectOp::create(nb, nl, masked, zero, max);
-      Value shifted = arith::SubFOp::create(nb, nl, logit, shift);
-      return math::ExpOp::create(nb, nl, shifted).getResult();
-    };
-    Value probs, newSum;
-    AffineMap id3 = AffineMap::getMultiDimIdentityMap(3, ctx);
-    if (p.fuseRowSum) {
-      Value scaledSum = rescale(rowSum, id3);
-      SmallVector<utils::IteratorType> iterators = parallelIterators(4);
-      iterators.back() = utils::IteratorType::reduction;
-      auto fused = linalg::GenericOp::create(
-          b, l, TypeRange{logits.getType(), scaledSum.getType()},
-          ValueRange{logits, newMax},
-          ValueRange{emptyTensor(b, l, blockSizes, element), scaledSum},
-          SmallVector<AffineMap>{id4, rows4, id4, rows4}, iterators,
-          [&](OpBuilder &nb, Location nl, ValueRange args) {
-            Value prob = expOf(nb, nl, args[0], args[1]);
-            Value sum = arith::AddFOp::create(nb, nl, args[3], prob);
-            linalg::YieldOp::create(nb, nl, ValueRange{prob, sum});
-          });
-      probs = fused.getResult(0);
-      newSum = fused.getResult(1);
-    } else {
-      probs = linalg::GenericOp::create(
-                  b, l, logits.getType(), ValueRange{logits, newMax},
-                  emptyTensor(b, l, blockSizes, element),
-                  SmallVector<AffineMap>{id4, rows4, id4},
-                  parallelIterators(4),
-                  [&](OpBuilder &nb, Location nl, ValueRange args) {
-                    linalg::YieldOp::create(nb, nl,
-                                            expOf(nb, nl, args[0], args[1]));
-                  })
-                  .getResult(0);
-      newSum = reduceLastDim(b, l, probs, rescale(rowSum, id3),
-                             RowReduction::Sum);
-    }
+    // p = exp(logit - m') (against 0 where m' = -inf) and l' = l * alpha +
+    // rowsum(p).
+    SoftmaxNumerators probs = softmaxNumerators(
+        b, l, logits, newMax,
+        rescale(rowSum, AffineMap::getMultiDimIdentityMap(3, ctx)), blockSizes,
+        p.fuseRowSum);
     Value scaledAcc = rescale(acc, rows4);
     Value newAcc =
-        batchMatmul(b, l, collapseHeads(b, l, probs), values,
+        batchMatmul(b, l, collapseHeads(b, l, probs.probs), values,
                     collapseHeads(b, l, scaledAcc), /*transposeRhs=*/false);
     newAcc = expandTo(b, l, newAcc, {{0, 1}, {2}, {3}}, accSizes);
-    scf::YieldOp::create(b, l, ValueRange{newMax, newSum, newAcc});
+    scf::YieldOp::create(b, l, ValueRange{newMax, probs.sums, newAcc});
   };
   auto whole = scf::ForOp::create(builder, loc, lower, wholeEnd, step,
                                   ValueRange{rowMax0, rowSum0, acc0}, body);
   ValueRange state = whole.getResults();
   if (ragged) {
     partialBlock = true;
-    state = scf::ForOp::create(builder, loc, wholeEnd, upper, step, state,
-                               body)
+    state = scf::ForOp::create(builder, loc, wholeEnd, upper, step, state, body)
                 .getResults();
   }
 
@@ -293,9 +250,8 @@ struct AttendLowering : OpConversionPattern<AttendOp> {
     Value mask = p.mask;
     SmallVector<OpFoldResult> maskSizes = p.maskSizes;
     Value out = forEachQueryBlock(
-        rewriter, loc, q[2], queryBlockSize,
-        {p.batch, p.heads, q[2], p.v[3]}, element,
-        [&](OpBuilder &b, Location l, Value start, OpFoldResult len) {
+        rewriter, loc, q[2], queryBlockSize, {p.batch, p.heads, q[2], p.v[3]},
+        element, [&](OpBuilder &b, Location l, Value start, OpFoldResult len) {
           Value qBlock = sliceRows(b, l, q3, p.flatBatch, start, len, q[3]);
           if (mask) {
             p.mask = sliceMask(b, l, mask, maskSizes, /*mapDim=*/2, start, len);

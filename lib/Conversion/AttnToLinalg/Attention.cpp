@@ -38,12 +38,10 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
                     bool keysTransposed, ArrayRef<OpFoldResult> mapSizes,
                     Value mask, double scale, bool causal, Value queryOffset,
                     bool fuseRowSum) {
-  MLIRContext *ctx = b.getContext();
   Type element = cast<RankedTensorType>(q3.getType()).getElementType();
   Value scores = batchMatmul(
       b, loc, q3, keys,
-      filledTensor(b, loc,
-                   {sizeOf(b, loc, q3, 0), mapSizes[2], mapSizes[3]},
+      filledTensor(b, loc, {sizeOf(b, loc, q3, 0), mapSizes[2], mapSizes[3]},
                    element, 0.0),
       /*transposeRhs=*/!keysTransposed);
   scores = expandTo(b, loc, scores, {{0, 1}, {2}, {3}}, mapSizes);
@@ -51,60 +49,13 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
                               /*keyOffset=*/nullptr, queryOffset);
 
   SmallVector<OpFoldResult> rowSizes(mapSizes.begin(), mapSizes.end() - 1);
-  Value negInf = negInfinity(b, loc, element);
-  Value zero = floatConstant(b, loc, element, 0.0);
-  Value rowMax = reduceLastDim(
-      b, loc, logits,
-      linalg::FillOp::create(b, loc, negInf,
-                             emptyTensor(b, loc, rowSizes, element))
-          .getResult(0),
-      RowReduction::MaxIgnoringNaN);
+  Value rowMax = softmaxRowMax(b, loc, logits, rowSizes);
   // One exp per logit (the decomposition of linalg.softmax computes p for
-  // the sum and again for the division once its generics are fused). The
-  // select is on the row's m alone: once per row.
-  auto expOf = [&](OpBuilder &nb, Location nl, Value logit, Value max) {
-    Value noKey = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, max,
-                                        negInf);
-    Value shift = arith::SelectOp::create(nb, nl, noKey, zero, max);
-    return math::ExpOp::create(nb, nl,
-                               arith::SubFOp::create(nb, nl, logit, shift))
-        .getResult();
-  };
-  AffineMap full = AffineMap::getMultiDimIdentityMap(4, ctx);
-  AffineMap rows = full.dropResult(3);
-  Value probs, sums;
-  if (fuseRowSum) {
-    SmallVector<utils::IteratorType> iterators = parallelIterators(4);
-    iterators.back() = utils::IteratorType::reduction;
-    auto fused = linalg::GenericOp::create(
-        b, loc, TypeRange{logits.getType(), rowMax.getType()},
-        ValueRange{logits, rowMax},
-        ValueRange{emptyTensor(b, loc, mapSizes, element),
-                   filledTensor(b, loc, rowSizes, element, 0.0)},
-        SmallVector<AffineMap>{full, rows, full, rows}, iterators,
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value prob = expOf(nb, nl, args[0], args[1]);
-          linalg::YieldOp::create(
-              nb, nl,
-              ValueRange{prob, arith::AddFOp::create(nb, nl, args[3], prob)});
-        });
-    probs = fused.getResult(0);
-    sums = fused.getResult(1);
-  } else {
-    probs = linalg::GenericOp::create(
-                b, loc, logits.getType(), ValueRange{logits, rowMax},
-                emptyTensor(b, loc, mapSizes, element),
-                SmallVector<AffineMap>{full, rows, full}, parallelIterators(4),
-                [&](OpBuilder &nb, Location nl, ValueRange args) {
-                  linalg::YieldOp::create(nb, nl,
-                                          expOf(nb, nl, args[0], args[1]));
-                })
-                .getResult(0);
-    sums = reduceLastDim(b, loc, probs,
-                         filledTensor(b, loc, rowSizes, element, 0.0),
-                         RowReduction::Sum);
-  }
-  return divideRows(b, loc, probs, sums, mapSizes);
+  // the sum and again for the division once its generics are fused).
+  SoftmaxNumerators p = softmaxNumerators(
+      b, loc, logits, rowMax, filledTensor(b, loc, rowSizes, element, 0.0),
+      mapSizes, fuseRowSum);
+  return divideRows(b, loc, p.probs, p.sums, mapSizes);
 }
 
 /// attn.scores: the map at once, or (`queryBlockSize` > 0) in an
@@ -151,10 +102,9 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
             Value qBlock = sliceRows(b, l, q3, batch, start, len, q[3]);
             SmallVector<OpFoldResult> blockSizes = {mapSizes[0], mapSizes[1],
                                                     len, mapSizes[3]};
-            Value maskBlock =
-                mask ? sliceMask(b, l, mask, maskSizes, /*mapDim=*/2, start,
-                                 len)
-                     : Value();
+            Value maskBlock = mask ? sliceMask(b, l, mask, maskSizes,
+                                               /*mapDim=*/2, start, len)
+                                   : Value();
             return softmaxScores(b, l, qBlock, keysT, /*keysTransposed=*/true,
                                  blockSizes, maskBlock, scale, causal, start,
                                  /*fuseRowSum=*/true);
@@ -329,8 +279,7 @@ struct MgkScoresLowering : OpConversionPattern<MgkScoresOp> {
 
     Value total = reduceLastDim(
         rewriter, loc, weights,
-        filledTensor(rewriter, loc, rowSizes, element, 0.0),
-        RowReduction::Sum);
+        filledTensor(rewriter, loc, rowSizes, element, 0.0), RowReduction::Sum);
     Value map = divideRows(rewriter, loc, weights, total, mapSizes);
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
     return success();

@@ -498,8 +498,7 @@ Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
   auto forall = scf::ForallOp::create(
       b, loc, ArrayRef<OpFoldResult>{zero}, ArrayRef<OpFoldResult>{queries},
       ArrayRef<OpFoldResult>{b.getIndexAttr(blockSize)},
-      ValueRange{emptyTensor(b, loc, resultSizes, elementType)},
-      std::nullopt);
+      ValueRange{emptyTensor(b, loc, resultSizes, elementType)}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   Value start = forall.getInductionVars()[0];
@@ -548,6 +547,61 @@ Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
                linalg::YieldOp::create(nb, nl, reduced);
              })
       .getResult(0);
+}
+
+Value lowering::softmaxRowMax(OpBuilder &b, Location loc, Value logits,
+                              ArrayRef<OpFoldResult> rowSizes) {
+  Type element = cast<RankedTensorType>(logits.getType()).getElementType();
+  Value init = linalg::FillOp::create(b, loc, negInfinity(b, loc, element),
+                                      emptyTensor(b, loc, rowSizes, element))
+                   .getResult(0);
+  return reduceLastDim(b, loc, logits, init, RowReduction::MaxIgnoringNaN);
+}
+
+SoftmaxNumerators lowering::softmaxNumerators(OpBuilder &b, Location loc,
+                                              Value logits, Value rowMax,
+                                              Value sumInit,
+                                              ArrayRef<OpFoldResult> sizes,
+                                              bool fused) {
+  MLIRContext *ctx = b.getContext();
+  Type element = cast<RankedTensorType>(logits.getType()).getElementType();
+  Value negInf = negInfinity(b, loc, element);
+  Value zero = floatConstant(b, loc, element, 0.0);
+  auto expOf = [&](OpBuilder &nb, Location nl, Value logit, Value max) {
+    Value noKey =
+        arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, max, negInf);
+    Value shift = arith::SelectOp::create(nb, nl, noKey, zero, max);
+    return math::ExpOp::create(nb, nl,
+                               arith::SubFOp::create(nb, nl, logit, shift))
+        .getResult();
+  };
+  AffineMap full = AffineMap::getMultiDimIdentityMap(4, ctx);
+  AffineMap rows = full.dropResult(3);
+  Value init = emptyTensor(b, loc, sizes, element);
+  if (fused) {
+    SmallVector<utils::IteratorType> iterators = parallelIterators(4);
+    iterators.back() = utils::IteratorType::reduction;
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{logits.getType(), sumInit.getType()},
+        ValueRange{logits, rowMax}, ValueRange{init, sumInit},
+        SmallVector<AffineMap>{full, rows, full, rows}, iterators,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value prob = expOf(nb, nl, args[0], args[1]);
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{prob, arith::AddFOp::create(nb, nl, args[3], prob)});
+        });
+    return {generic.getResult(0), generic.getResult(1)};
+  }
+  Value probs =
+      linalg::GenericOp::create(
+          b, loc, logits.getType(), ValueRange{logits, rowMax}, init,
+          SmallVector<AffineMap>{full, rows, full}, parallelIterators(4),
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            linalg::YieldOp::create(nb, nl, expOf(nb, nl, args[0], args[1]));
+          })
+          .getResult(0);
+  return {probs, reduceLastDim(b, loc, probs, sumInit, RowReduction::Sum)};
 }
 
 Value lowering::divideRows(OpBuilder &b, Location loc, Value x, Value totals,

@@ -137,8 +137,8 @@ AffineMap maskMap(MLIRContext *ctx, RankedTensorType maskType, unsigned numDims,
 /// positions [offset, offset + len) of map dim `mapDim` (2 = queries,
 /// 3 = keys); unchanged where the mask broadcasts along that dim.
 Value sliceMask(OpBuilder &b, Location loc, Value mask,
-                ArrayRef<OpFoldResult> maskSizes, unsigned mapDim,
-                Value offset, OpFoldResult len);
+                ArrayRef<OpFoldResult> maskSizes, unsigned mapDim, Value offset,
+                OpFoldResult len);
 /// Asserts at run time that every mask dim that is not a static 1 equals the
 /// [B, H, Tq, Tk] size it is matched with, when either one is dynamic.
 void assertMaskBroadcasts(OpBuilder &b, Location loc, Value mask,
@@ -201,6 +201,26 @@ enum class RowReduction {
 /// Reduces the last dim of `x` into `init` (the shape of `x` minus it).
 Value reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
                     RowReduction kind);
+
+/// The row maxima of softmax logits [B, H, Tq, Tk] into [B, H, Tq] (of
+/// `rowSizes`), from -inf, NaN ignored (RowReduction::MaxIgnoringNaN).
+Value softmaxRowMax(OpBuilder &b, Location loc, Value logits,
+                    ArrayRef<OpFoldResult> rowSizes);
+
+/// The softmax numerators of `logits` [B, H, Tq, Tk] (of `sizes`) against
+/// their row maxima `rowMax` [B, H, Tq]: p = exp(logit - m), with m replaced
+/// by 0 where it is -inf (every key masked: p = 0, not NaN), and their row
+/// sums added to `sumInit`. The select is on the row's m alone, so
+/// attn-vectorize-rows computes it once per row. With `fused`, one generic
+/// yields p and the sums (one exp per logit; what the CPU's query blocks
+/// take); otherwise the sums are a reduction of their own (the GPU's
+/// kernels map each output of a generic over all its loops).
+struct SoftmaxNumerators {
+  Value probs, sums;
+};
+SoftmaxNumerators softmaxNumerators(OpBuilder &b, Location loc, Value logits,
+                                    Value rowMax, Value sumInit,
+                                    ArrayRef<OpFoldResult> sizes, bool fused);
 
 /// `x / totals` along the last dim of x (of `sizes`), with 0 where the total
 /// is 0 (a row whose keys are all masked).
