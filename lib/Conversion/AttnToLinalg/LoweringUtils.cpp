@@ -537,9 +537,6 @@ Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
                case RowReduction::Sum:
                  reduced = arith::AddFOp::create(nb, nl, args[1], args[0]);
                  break;
-               case RowReduction::Max:
-                 reduced = arith::MaximumFOp::create(nb, nl, args[1], args[0]);
-                 break;
                case RowReduction::MaxIgnoringNaN:
                  reduced = arith::MaxNumFOp::create(nb, nl, args[1], args[0]);
                  break;

@@ -190,12 +190,10 @@ Value forEachQueryBlock(OpBuilder &b, Location loc, OpFoldResult queries,
 /// How reduceLastDim combines a row.
 enum class RowReduction {
   Sum,
-  /// arith.maximumf: NaN wins, -0 < +0.
-  Max,
   /// arith.maxnumf: NaN loses. A softmax row maximum needs no more: a NaN
   /// logit still makes its row NaN through exp, and x86 needs no signed-zero
-  /// ordering for it (one vmaxps, a compare and a blend instead of six
-  /// instructions a vector).
+  /// ordering for it (one vmaxps, a compare and a blend instead of the six
+  /// instructions a vector of arith.maximumf takes).
   MaxIgnoringNaN,
 };
 /// Reduces the last dim of `x` into `init` (the shape of `x` minus it).
