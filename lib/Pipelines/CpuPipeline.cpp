@@ -82,6 +82,9 @@ void addToLoops(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
     // the 32 AVX-512 registers.
     vectorize.rows = 6;
     pm.addPass(createAttnVectorizeContractions(vectorize));
+    AttnVectorizeTransposesOptions transposes;
+    transposes.parallel = options.threads != 1;
+    pm.addPass(createAttnVectorizeTransposes(transposes));
     AttnVectorizeRowsOptions rows;
     rows.parallel = options.threads != 1;
     rows.reductions = options.reassociateReductions;

@@ -29,13 +29,14 @@
 // LINALG:         tensor.extract_slice
 // LINALG:         linalg.generic
 
-// attn.attend: an scf.forall over blocks of 48 queries, each with a loop
-// over whole 512-key blocks, then one for the keys left (T is dynamic);
+// attn.attend: an scf.forall over the heads and blocks of 48 queries (the
+// batch of 1 folded away), each with a loop over whole 512-key blocks, then
+// one for the keys left (T is dynamic);
 // attend-query-block-size=0 keeps one key loop for all queries.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=linalg | FileCheck %s \
 // RUN:   --check-prefix=QBLOCK
 // QBLOCK-LABEL: func.func private @forward_layer0(
-// QBLOCK:         scf.forall (%{{.+}}) = (0) to (%{{.+}}) step (48)
+// QBLOCK:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (2, %{{.+}}) step (1, 48)
 // QBLOCK:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c512
 // QBLOCK:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c512
 // RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg threads=2 attend-query-block-size=0" \

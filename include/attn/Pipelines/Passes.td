@@ -328,6 +328,35 @@ def AttnVectorizeRows : Pass<"attn-vectorize-rows"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def AttnVectorizeTransposes : Pass<"attn-vectorize-transposes"> {
+  let summary = "16x16 register transposes for linalg.transpose of the two innermost dims";
+  let description = [{
+    A `linalg.transpose` on f32 buffers that swaps the two innermost dims
+    (the keys of attention, transposed once so that the score kernels read
+    contiguous rows of k^T) reads one operand with a stride whatever the
+    loop order: `convert-linalg-to-loops` leaves it to LLVM, which copies
+    element by element or with gathers. This pass copies it in tiles of
+    16 x 16: 16 contiguous row loads, an in-register transpose
+    (`vector.transpose`, lowered here to the 64 shuffles of
+    `vector-transpose-lowering=shuffle_16x16`) and 16 contiguous row stores.
+
+    * Both operands must have a contiguous innermost dim; other transposes
+      are left alone.
+    * The loops over the outer dims and over the input's rows of tiles are
+      one `scf.parallel` with `parallel`, nested `scf.for` loops otherwise.
+    * The rows and columns that do not fill a tile (dynamic or ragged
+      sizes) stay `linalg.transpose` ops on subviews, for the loop lowering.
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", "false",
+           "make the loops around the tiles one scf.parallel">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def AttnFuseElementwise : Pass<"attn-fuse-elementwise"> {
   let summary = "Fuses element-wise linalg producers that are read once per element";
   let description = [{

@@ -219,21 +219,21 @@ struct AttendLowering : OpConversionPattern<AttendOp> {
       assertMaskBroadcasts(rewriter, loc, p.mask,
                            {p.batch, p.heads, q[2], p.keyLen});
 
-    Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
-    Value k3 = collapseHeads(rewriter, loc, adaptor.getKey());
-    p.values = collapseHeads(rewriter, loc, adaptor.getValue());
-    p.flatBatch = sizeOf(rewriter, loc, q3, 0);
-    if (p.mask)
-      p.maskSizes = sizesOf(rewriter, loc, p.mask);
     p.element = element;
     p.scale = op.getScaleValue();
     p.causal = op.getCausal();
     p.blockSize = blockSize;
     p.staticKeyLen = getConstantIntValue(p.keyLen);
 
-    // Untiled: one loop over key blocks for every query at once.
-    if (queryBlockSize <= 0) {
-      p.keys = k3;
+    // Untiled: one loop over key blocks for every query at once. Also for
+    // no keys at all (a static 0), which a block's key slices cannot take.
+    if (queryBlockSize <= 0 || isConstantIntValue(p.keyLen, 0)) {
+      Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
+      p.keys = collapseHeads(rewriter, loc, adaptor.getKey());
+      p.values = collapseHeads(rewriter, loc, adaptor.getValue());
+      p.flatBatch = sizeOf(rewriter, loc, q3, 0);
+      if (p.mask)
+        p.maskSizes = sizesOf(rewriter, loc, p.mask);
       p.keysTransposed = false;
       p.fuseRowSum = false;
       Value result = buildFlashLoop(rewriter, loc, p, q3, q[2], Value());
@@ -241,23 +241,28 @@ struct AttendLowering : OpConversionPattern<AttendOp> {
       return success();
     }
 
-    // Query blocks, each with its own key loop, so that one block's scores,
-    // m, l and acc stay in cache and blocks run in parallel. The keys are
-    // transposed once, for all blocks.
-    p.keys = transposeKeys(rewriter, loc, k3);
+    // Blocks of one head's queries, each with its own key loop, so that one
+    // block's scores, m, l and acc stay in cache and the blocks of all heads
+    // run in parallel. The keys are transposed once, for all blocks.
+    Value keysT = transposeKeys(rewriter, loc, adaptor.getKey());
     p.keysTransposed = true;
     p.fuseRowSum = true;
+    SmallVector<OpFoldResult> outSizes = {p.batch, p.heads, q[2], p.v[3]};
+    p.batch = p.heads = p.flatBatch = rewriter.getIndexAttr(1);
     Value mask = p.mask;
-    SmallVector<OpFoldResult> maskSizes = p.maskSizes;
+    OpFoldResult zero = rewriter.getIndexAttr(0);
     Value out = forEachQueryBlock(
-        rewriter, loc, q[2], queryBlockSize, {p.batch, p.heads, q[2], p.v[3]},
-        element, [&](OpBuilder &b, Location l, Value start, OpFoldResult len) {
-          Value qBlock = sliceRows(b, l, q3, p.flatBatch, start, len, q[3]);
+        rewriter, loc, outSizes, queryBlockSize, element,
+        [&](OpBuilder &b, Location l, const QueryBlock &block) {
+          Value qBlock = sliceHead(b, l, adaptor.getQuery(), block, block.start,
+                                   block.len);
+          p.keys = sliceHead(b, l, keysT, block, zero, p.k[3]);
+          p.values = sliceHead(b, l, adaptor.getValue(), block, zero, p.keyLen);
           if (mask) {
-            p.mask = sliceMask(b, l, mask, maskSizes, /*mapDim=*/2, start, len);
+            p.mask = sliceMaskToBlock(b, l, mask, block);
             p.maskSizes = sizesOf(b, l, p.mask);
           }
-          return buildFlashLoop(b, l, p, qBlock, len, start);
+          return buildFlashLoop(b, l, p, qBlock, block.len, block.start);
         });
     rewriter.replaceOp(op, castTo(rewriter, loc, out, resultType));
     return success();

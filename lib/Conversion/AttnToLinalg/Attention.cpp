@@ -81,33 +81,34 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
     if (mask)
       assertMaskBroadcasts(rewriter, loc, mask, mapSizes);
 
-    Value q3 = collapseHeads(rewriter, loc, adaptor.getQuery());
-    Value k3 = collapseHeads(rewriter, loc, adaptor.getKey());
     double scale = op.getScaleValue();
     bool causal = op.getCausal();
     Value map;
-    if (queryBlockSize <= 0) {
-      map = softmaxScores(rewriter, loc, q3, k3, /*keysTransposed=*/false,
-                          mapSizes, mask, scale, causal, Value(),
-                          /*fuseRowSum=*/false);
+    // Untiled also for no keys at all (a static 0), which a block's key
+    // slices cannot take.
+    if (queryBlockSize <= 0 || isConstantIntValue(mapSizes[3], 0)) {
+      map = softmaxScores(rewriter, loc,
+                          collapseHeads(rewriter, loc, adaptor.getQuery()),
+                          collapseHeads(rewriter, loc, adaptor.getKey()),
+                          /*keysTransposed=*/false, mapSizes, mask, scale,
+                          causal, Value(), /*fuseRowSum=*/false);
     } else {
-      Value keysT = transposeKeys(rewriter, loc, k3);
-      OpFoldResult batch = sizeOf(rewriter, loc, q3, 0);
-      SmallVector<OpFoldResult> maskSizes;
-      if (mask)
-        maskSizes = sizesOf(rewriter, loc, mask);
+      Value keysT = transposeKeys(rewriter, loc, adaptor.getKey());
+      OpFoldResult zero = rewriter.getIndexAttr(0),
+                   one = rewriter.getIndexAttr(1);
       map = forEachQueryBlock(
-          rewriter, loc, q[2], queryBlockSize, mapSizes, element,
-          [&](OpBuilder &b, Location l, Value start, OpFoldResult len) {
-            Value qBlock = sliceRows(b, l, q3, batch, start, len, q[3]);
-            SmallVector<OpFoldResult> blockSizes = {mapSizes[0], mapSizes[1],
-                                                    len, mapSizes[3]};
-            Value maskBlock = mask ? sliceMask(b, l, mask, maskSizes,
-                                               /*mapDim=*/2, start, len)
-                                   : Value();
-            return softmaxScores(b, l, qBlock, keysT, /*keysTransposed=*/true,
-                                 blockSizes, maskBlock, scale, causal, start,
-                                 /*fuseRowSum=*/true);
+          rewriter, loc, mapSizes, queryBlockSize, element,
+          [&](OpBuilder &b, Location l, const QueryBlock &block) {
+            Value qBlock = sliceHead(b, l, adaptor.getQuery(), block,
+                                     block.start, block.len);
+            Value keys = sliceHead(b, l, keysT, block, zero, q[3]);
+            SmallVector<OpFoldResult> blockSizes = {one, one, block.len,
+                                                    mapSizes[3]};
+            Value maskBlock =
+                mask ? sliceMaskToBlock(b, l, mask, block) : Value();
+            return softmaxScores(b, l, qBlock, keys, /*keysTransposed=*/true,
+                                 blockSizes, maskBlock, scale, causal,
+                                 block.start, /*fuseRowSum=*/true);
           });
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));

@@ -484,41 +484,82 @@ Value lowering::sliceRows(OpBuilder &b, Location loc, Value source,
 }
 
 Value lowering::transposeKeys(OpBuilder &b, Location loc, Value keys) {
+  int64_t rank = cast<RankedTensorType>(keys.getType()).getRank();
+  SmallVector<int64_t> permutation =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(permutation[rank - 2], permutation[rank - 1]);
   // The keys' own sizes: linalg.transpose wants them to match its operand's
   // type exactly (merged sizes may know more).
-  return transpose(b, loc, keys, sizesOf(b, loc, keys), {0, 2, 1});
+  return transpose(b, loc, keys, sizesOf(b, loc, keys), permutation);
 }
 
 Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
-                                  OpFoldResult queries, int64_t blockSize,
                                   ArrayRef<OpFoldResult> resultSizes,
-                                  Type elementType, QueryBlockBody body) {
+                                  int64_t blockSize, Type elementType,
+                                  QueryBlockBody body) {
   MLIRContext *ctx = b.getContext();
   OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  OpFoldResult queries = resultSizes[2];
   auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{zero}, ArrayRef<OpFoldResult>{queries},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(blockSize)},
+      b, loc, ArrayRef<OpFoldResult>{zero, zero, zero},
+      ArrayRef<OpFoldResult>{resultSizes[0], resultSizes[1], queries},
+      ArrayRef<OpFoldResult>{one, one, b.getIndexAttr(blockSize)},
       ValueRange{emptyTensor(b, loc, resultSizes, elementType)}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
-  Value start = forall.getInductionVars()[0];
+  SmallVector<Value> ivs = forall.getInductionVars();
+  QueryBlock block{ivs[0], ivs[1], ivs[2], OpFoldResult()};
   AffineExpr i = getAffineDimExpr(0, ctx);
   AffineExpr total = getAffineSymbolExpr(0, ctx);
-  OpFoldResult len = affine::makeComposedFoldedAffineMin(
+  block.len = affine::makeComposedFoldedAffineMin(
       b, loc,
       AffineMap::get(1, 1, {getAffineConstantExpr(blockSize, ctx), total - i},
                      ctx),
-      {start, queries});
-  Value block = body(b, loc, start, len);
-  SmallVector<OpFoldResult> offsets(resultSizes.size(), zero);
-  SmallVector<OpFoldResult> sizes(resultSizes);
-  SmallVector<OpFoldResult> strides(resultSizes.size(), one);
-  offsets[2] = start;
-  sizes[2] = len;
+      {block.start, queries});
+  Value result = body(b, loc, block);
+  SmallVector<OpFoldResult> offsets = {block.batch, block.head, block.start,
+                                       zero};
+  SmallVector<OpFoldResult> sizes = {one, one, block.len, resultSizes[3]};
+  SmallVector<OpFoldResult> strides(4, one);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(
-      b, loc, block, forall.getRegionIterArgs()[0], offsets, sizes, strides);
+      b, loc, result, forall.getRegionIterArgs()[0], offsets, sizes, strides);
   return forall.getResult(0);
+}
+
+Value lowering::sliceHead(OpBuilder &b, Location loc, Value x,
+                          const QueryBlock &block, OpFoldResult rowOffset,
+                          OpFoldResult rowLen) {
+  OpFoldResult one = b.getIndexAttr(1);
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, x, {block.batch, block.head, rowOffset, b.getIndexAttr(0)},
+      {one, one, rowLen, sizeOf(b, loc, x, 3)}, {one, one, one, one});
+  return collapseHeads(b, loc, slice);
+}
+
+Value lowering::sliceMaskToBlock(OpBuilder &b, Location loc, Value mask,
+                                 const QueryBlock &block) {
+  auto type = cast<RankedTensorType>(mask.getType());
+  int64_t rank = type.getRank();
+  OpFoldResult one = b.getIndexAttr(1);
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, mask);
+  SmallVector<OpFoldResult> strides(rank, one);
+  // Map dims (batch, head, query) and the block's part of each. Masks align
+  // on the right; a dim of size 1 broadcasts and stays whole.
+  std::pair<OpFoldResult, OpFoldResult> parts[] = {
+      {block.batch, one}, {block.head, one}, {block.start, block.len}};
+  bool sliced = false;
+  for (auto [mapDim, part] : llvm::enumerate(parts)) {
+    int64_t dim = rank - (4 - static_cast<int64_t>(mapDim));
+    if (dim < 0 || type.getDimSize(dim) == 1)
+      continue;
+    std::tie(offsets[dim], sizes[dim]) = part;
+    sliced = true;
+  }
+  if (!sliced)
+    return mask;
+  return tensor::ExtractSliceOp::create(b, loc, mask, offsets, sizes, strides);
 }
 
 Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,

@@ -172,21 +172,36 @@ Value maskedLogits(OpBuilder &b, Location loc, Value scores,
 /// Rows [offset, offset + len) of `source` [Z, T, width].
 Value sliceRows(OpBuilder &b, Location loc, Value source, OpFoldResult batch,
                 Value offset, OpFoldResult len, OpFoldResult width);
-/// Keys [Z, Tk, dk] transposed to [Z, dk, Tk], so that `q k^T` is a plain
+/// Keys [.., Tk, dk] transposed to [.., dk, Tk], so that `q k^T` is a plain
 /// matmul whose columns (the keys) are contiguous, the form
 /// attn-vectorize-contractions register-tiles.
 Value transposeKeys(OpBuilder &b, Location loc, Value keys);
-/// The body of one query block: the block's rows of the result, for the
-/// queries [start, start + len).
+/// One block of queries of one head: the queries [start, start + len) of
+/// head `head` of batch row `batch`.
+struct QueryBlock {
+  Value batch, head, start;
+  OpFoldResult len;
+};
+/// The body of one query block: the block's rows of the result,
+/// [1, 1, len, X].
 using QueryBlockBody =
-    function_ref<Value(OpBuilder &, Location, Value start, OpFoldResult len)>;
-/// An scf.forall over blocks of `blockSize` of the `queries` query positions
-/// that assembles a tensor of `resultSizes` (its dim 2 the queries) from what
-/// `body` returns for each block. Blocks are independent: the CPU pipeline
-/// runs them on its threads, and one block's temporaries stay in cache.
-Value forEachQueryBlock(OpBuilder &b, Location loc, OpFoldResult queries,
-                        int64_t blockSize, ArrayRef<OpFoldResult> resultSizes,
+    function_ref<Value(OpBuilder &, Location, const QueryBlock &)>;
+/// An scf.forall over (batch, head, block of `blockSize` queries) that
+/// assembles a tensor of `resultSizes` [B, H, Tq, X] from what `body` returns
+/// for each block. Blocks are independent: the CPU pipeline runs them on its
+/// threads (B * H * blocks share the threads evenly where blocks alone would
+/// not), and one block's temporaries stay in cache.
+Value forEachQueryBlock(OpBuilder &b, Location loc,
+                        ArrayRef<OpFoldResult> resultSizes, int64_t blockSize,
                         Type elementType, QueryBlockBody body);
+/// `x` [B, H, R, C] at the block's (batch, head), rows [rowOffset,
+/// rowOffset + rowLen), as [1, rowLen, C]: the batch of a batch matmul.
+Value sliceHead(OpBuilder &b, Location loc, Value x, const QueryBlock &block,
+                OpFoldResult rowOffset, OpFoldResult rowLen);
+/// What of `mask` (which broadcasts to the map [B, H, Tq, Tk]) applies to
+/// the block's queries.
+Value sliceMaskToBlock(OpBuilder &b, Location loc, Value mask,
+                       const QueryBlock &block);
 /// How reduceLastDim combines a row.
 enum class RowReduction {
   Sum,

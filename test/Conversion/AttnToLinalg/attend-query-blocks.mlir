@@ -1,7 +1,8 @@
 // convert-attn-to-linalg{attend-query-block-size=N}: an attn.attend
-// becomes an scf.forall over blocks of N queries, each with its own
-// online-softmax loop over the keys, which it reads transposed (transposed
-// once, outside the forall). Numerics: test/Execution/attention.mlir.
+// becomes an scf.forall over (batch, head, block of N queries), each block
+// with its own online-softmax loop over its head's keys, which it reads
+// transposed (transposed once, outside the forall). Numerics:
+// test/Execution/attention.mlir.
 //
 // RUN: attn-opt %s -split-input-file \
 // RUN:   --convert-attn-to-linalg=attend-query-block-size=32 \
@@ -19,15 +20,17 @@
 // CHECK-DAG:   #[[$ROW:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @causal_query_blocks(
 // CHECK-SAME:      %[[Q:[^:]+]]: tensor<1x2x100x16xf32>, %[[K:[^:]+]]: tensor<1x2x128x16xf32>, %[[V:[^:]+]]: tensor<1x2x128x8xf32>)
-// CHECK:         %[[Q3:.+]] = tensor.collapse_shape %[[Q]]
-// CHECK:         %[[K3:.+]] = tensor.collapse_shape %[[K]]
-// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[K3]] : tensor<2x128x16xf32>) outs(%{{.+}} : tensor<2x16x128xf32>) permutation = [0, 2, 1]
-// CHECK:         %[[FORALL:.+]] = scf.forall (%[[I:.+]]) = (0) to (100) step (32) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x100x8xf32>)
+// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[K]] : tensor<1x2x128x16xf32>) outs(%{{.+}} : tensor<1x2x16x128xf32>) permutation = [0, 1, 3, 2]
+// CHECK:         %[[FORALL:.+]] = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, 100) step (1, 1, 32) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x100x8xf32>)
 // CHECK:           %[[LEN:.+]] = affine.min #[[$MIN]](%[[I]])
-// CHECK:           %[[QB:.+]] = tensor.extract_slice %[[Q3]][0, %[[I]], 0] [2, %[[LEN]], 16] [1, 1, 1]
+// CHECK:           %[[QS:.+]] = tensor.extract_slice %[[Q]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 16] [1, 1, 1, 1]
+// CHECK:           %[[QB:.+]] = tensor.collapse_shape %[[QS]] {{\[}}[0, 1], [2], [3]] : tensor<1x1x?x16xf32> into tensor<1x?x16xf32>
+// CHECK:           %[[KS:.+]] = tensor.extract_slice %[[KT]][%[[B]], %[[H]], 0, 0] [1, 1, 16, 128] [1, 1, 1, 1]
+// CHECK:           %[[KH:.+]] = tensor.collapse_shape %[[KS]]
+// CHECK:           %[[VS:.+]] = tensor.extract_slice %[[V]][%[[B]], %[[H]], 0, 0] [1, 1, 128, 8] [1, 1, 1, 1]
 // CHECK:           %[[LOOP:.+]]:3 = scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(
-// CHECK:             %[[KB:.+]] = tensor.extract_slice %[[KT]][0, 0, %[[J]]] [2, 16, 64] [1, 1, 1]
-// CHECK:             linalg.batch_matmul ins(%[[QB]], %[[KB]] : tensor<2x?x16xf32>, tensor<2x16x64xf32>)
+// CHECK:             %[[KB:.+]] = tensor.extract_slice %[[KH]][0, 0, %[[J]]] [1, 16, 64] [1, 1, 1]
+// CHECK:             linalg.batch_matmul ins(%[[QB]], %[[KB]] : tensor<1x?x16xf32>, tensor<1x16x64xf32>)
 // CHECK:             linalg.generic
 // CHECK:               %[[QI:.+]] = linalg.index 2
 // CHECK:               %[[KI:.+]] = linalg.index 3
@@ -43,7 +46,7 @@
 // CHECK:             scf.yield
 // CHECK:           %[[RES:.+]] = linalg.generic
 // CHECK:           scf.forall.in_parallel
-// CHECK:             tensor.parallel_insert_slice %[[RES]] into %[[OUT]][0, 0, %[[I]], 0] [1, 2, %[[LEN]], 8] [1, 1, 1, 1]
+// CHECK:             tensor.parallel_insert_slice %[[RES]] into %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 8] [1, 1, 1, 1]
 // CHECK:         return %[[FORALL]]
 func.func @causal_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16xf32>, %v: tensor<1x2x128x8xf32>) -> tensor<1x2x100x8xf32> {
   %o = attn.attend %q, %k, %v causal
@@ -57,7 +60,7 @@ func.func @causal_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x128x16
 // block the columns of those.
 // CHECK-LABEL: func.func @masked_query_blocks(
 // CHECK-SAME:      %[[M:[^:]+]]: tensor<100x128xi1>)
-// CHECK:         scf.forall (%[[I:.+]]) = (0) to (100) step (32)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %[[I:.+]]) = (0, 0, 0) to (1, 2, 100) step (1, 1, 32)
 // CHECK:           %[[LEN:.+]] = affine.min
 // CHECK:           %[[ROWS:.+]] = tensor.extract_slice %[[M]][%[[I]], 0] [%[[LEN]], 128] [1, 1]
 // CHECK:           scf.for %[[J:[^ ]+]] =
@@ -82,4 +85,23 @@ func.func @key_padding_query_blocks(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x1
   %o = attn.attend %q, %k, %v mask(%m)
       : (tensor<1x2x100x16xf32>, tensor<1x2x128x16xf32>, tensor<1x2x128x8xf32>, tensor<1x1x1x128xi1>) -> tensor<1x2x100x8xf32>
   return %o : tensor<1x2x100x8xf32>
+}
+
+// -----
+
+// A mask per (batch, head) and a dynamic batch and Tq: the forall runs over
+// all of them, and each block reads its head's rows of the mask in one slice.
+// CHECK-LABEL: func.func @head_mask_query_blocks(
+// CHECK-SAME:      %[[Q:[^:]+]]: tensor<?x2x?x16xf32>, %{{[^:]+}}: tensor<?x2x128x16xf32>, %{{[^:]+}}: tensor<?x2x128x8xf32>, %[[M:[^:]+]]: tensor<?x2x?x128xi1>)
+// CHECK-DAG:     %[[B:.+]] = tensor.dim %[[Q]], %c0
+// CHECK-DAG:     %[[T:.+]] = tensor.dim %[[Q]], %c2
+// CHECK:         scf.forall (%[[BI:.+]], %[[HI:.+]], %[[I:.+]]) = (0, 0, 0) to (%[[B]], 2, %[[T]]) step (1, 1, 32)
+// CHECK:           %[[LEN:.+]] = affine.min
+// CHECK:           %[[ROWS:.+]] = tensor.extract_slice %[[M]][%[[BI]], %[[HI]], %[[I]], 0] [1, 1, %[[LEN]], 128] [1, 1, 1, 1]
+// CHECK:           scf.for %[[J:[^ ]+]] =
+// CHECK:             tensor.extract_slice %[[ROWS]][0, 0, 0, %[[J]]] [1, 1, %[[LEN]], 64] [1, 1, 1, 1]
+func.func @head_mask_query_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x128x16xf32>, %v: tensor<?x2x128x8xf32>, %m: tensor<?x2x?x128xi1>) -> tensor<?x2x?x8xf32> {
+  %o = attn.attend %q, %k, %v mask(%m)
+      : (tensor<?x2x?x16xf32>, tensor<?x2x128x16xf32>, tensor<?x2x128x8xf32>, tensor<?x2x?x128xi1>) -> tensor<?x2x?x8xf32>
+  return %o : tensor<?x2x?x8xf32>
 }

@@ -1,7 +1,7 @@
 // convert-attn-to-linalg{scores-query-block-size=N}: attn.scores computes its
-// map in an scf.forall over blocks of N queries against keys transposed once
-// (outside the forall), so that one block's scores and softmax stay in
-// cache. Numerics: test/Execution/attention.mlir.
+// map in an scf.forall over (batch, head, block of N queries) against keys
+// transposed once (outside the forall), so that one block's scores and
+// softmax stay in cache. Numerics: test/Execution/attention.mlir.
 //
 // RUN: attn-opt %s -split-input-file \
 // RUN:   --convert-attn-to-linalg=scores-query-block-size=32 \
@@ -21,14 +21,15 @@
 // CHECK-DAG:   #[[$MIN:.+]] = affine_map<(d0) -> (32, -d0 + 100)>
 // CHECK-LABEL: func.func @causal_masked_blocks(
 // CHECK-SAME:      %[[Q:[^:]+]]: tensor<2x2x100x16xf32>, %[[K:[^:]+]]: tensor<2x2x128x16xf32>, %[[M:[^:]+]]: tensor<2x1x100x128xf32>)
-// CHECK:         %[[Q3:.+]] = tensor.collapse_shape %[[Q]]
-// CHECK:         %[[K3:.+]] = tensor.collapse_shape %[[K]]
-// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[K3]] : tensor<4x128x16xf32>) outs(%{{.+}} : tensor<4x16x128xf32>) permutation = [0, 2, 1]
-// CHECK:         %[[FORALL:.+]] = scf.forall (%[[I:.+]]) = (0) to (100) step (32) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<2x2x100x128xf32>)
+// CHECK:         %[[KT:.+]] = linalg.transpose ins(%[[K]] : tensor<2x2x128x16xf32>) outs(%{{.+}} : tensor<2x2x16x128xf32>) permutation = [0, 1, 3, 2]
+// CHECK:         %[[FORALL:.+]] = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (2, 2, 100) step (1, 1, 32) shared_outs(%[[OUT:.+]] = %{{.+}}) -> (tensor<2x2x100x128xf32>)
 // CHECK:           %[[LEN:.+]] = affine.min #[[$MIN]](%[[I]])
-// CHECK:           %[[QB:.+]] = tensor.extract_slice %[[Q3]][0, %[[I]], 0] [4, %[[LEN]], 16] [1, 1, 1]
-// CHECK:           %[[MB:.+]] = tensor.extract_slice %[[M]][0, 0, %[[I]], 0] [2, 1, %[[LEN]], 128] [1, 1, 1, 1]
-// CHECK:           linalg.batch_matmul ins(%[[QB]], %[[KT]] : tensor<4x?x16xf32>, tensor<4x16x128xf32>)
+// CHECK:           %[[QS:.+]] = tensor.extract_slice %[[Q]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 16] [1, 1, 1, 1]
+// CHECK:           %[[QB:.+]] = tensor.collapse_shape %[[QS]]
+// CHECK:           %[[KS:.+]] = tensor.extract_slice %[[KT]][%[[B]], %[[H]], 0, 0] [1, 1, 16, 128] [1, 1, 1, 1]
+// CHECK:           %[[KH:.+]] = tensor.collapse_shape %[[KS]]
+// CHECK:           %[[MB:.+]] = tensor.extract_slice %[[M]][%[[B]], 0, %[[I]], 0] [1, 1, %[[LEN]], 128] [1, 1, 1, 1]
+// CHECK:           linalg.batch_matmul ins(%[[QB]], %[[KH]] : tensor<1x?x16xf32>, tensor<1x16x128xf32>)
 // CHECK:           linalg.generic
 // CHECK-SAME:        ins(%{{.+}}, %[[MB]] :
 // CHECK:             %[[QI:.+]] = linalg.index 2
@@ -45,7 +46,7 @@
 // CHECK:             arith.mulf
 // CHECK-NOT:       linalg.generic
 // CHECK:           scf.forall.in_parallel
-// CHECK:             tensor.parallel_insert_slice %[[NORM]] into %[[OUT]][0, 0, %[[I]], 0] [2, 2, %[[LEN]], 128] [1, 1, 1, 1]
+// CHECK:             tensor.parallel_insert_slice %[[NORM]] into %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 128] [1, 1, 1, 1]
 // CHECK:         return %[[FORALL]]
 // WHOLE-LABEL: func.func @causal_masked_blocks(
 // WHOLE-NOT:     scf.forall
@@ -60,14 +61,16 @@ func.func @causal_masked_blocks(%q: tensor<2x2x100x16xf32>, %k: tensor<2x2x128x1
 
 // -----
 
-// Dynamic B and T: the forall runs to the dynamic Tq, and the block sizes
-// come from tensor.dim.
+// Dynamic B and T: the forall runs to the dynamic B and Tq, and the block
+// sizes come from tensor.dim.
 // CHECK-DAG:   #[[$DMIN:.+]] = affine_map<(d0)[s0] -> (32, -d0 + s0)>
 // CHECK-LABEL: func.func @dynamic_blocks(
 // CHECK-SAME:      %[[Q:[^:]+]]: tensor<?x2x?x16xf32>
+// CHECK:         %[[C0:.+]] = arith.constant 0 : index
+// CHECK-NEXT:    %[[B:.+]] = tensor.dim %[[Q]], %[[C0]] : tensor<?x2x?x16xf32>
 // CHECK:         %[[C2:.+]] = arith.constant 2 : index
 // CHECK-NEXT:    %[[TQ:.+]] = tensor.dim %[[Q]], %[[C2]] : tensor<?x2x?x16xf32>
-// CHECK:         scf.forall (%[[I:.+]]) = (0) to (%[[TQ]]) step (32)
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}, %[[I:.+]]) = (0, 0, 0) to (%[[B]], 2, %[[TQ]]) step (1, 1, 32)
 // CHECK:           affine.min #[[$DMIN]](%[[I]])[%[[TQ]]]
 // CHECK:           math.exp
 func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) -> tensor<?x2x?x?xf32> {
