@@ -69,10 +69,21 @@ def core_flops(T):
     return 2 * 2 * HEADS * T * T * DK
 
 
-def attn_run(lib, T, n, repeat):
+def warmup_calls(T):
+    """Untimed calls that keep attn-run's OpenMP team busy for about 0.1 s
+    first. The team starts with the first call, and on this VM its two
+    threads can share one core for the first tens of milliseconds (measured:
+    the core at T=256 on 2 threads took 0.51 ms instead of 0.22 ms in such
+    runs; bound threads never did). PyTorch's OpenBLAS threads start at
+    import, long before its timing."""
+    estimated_ms = core_flops(T) / 2e8  # about 200 GFLOP/s on one core
+    return max(1, int(100 / estimated_ms))
+
+
+def attn_run(lib, T, n, repeat, warmup=1):
     r = json.loads(run([os.path.join(BIN, "attn-run"), lib, "--random-params",
                         "--random-inputs", f"--seq-len={T}", f"--threads={n}",
-                        "--warmup=1", f"--repeat={repeat}", "--json"]))
+                        f"--warmup={warmup}", f"--repeat={repeat}", "--json"]))
     return r["time_ms"]["min"]
 
 
@@ -127,7 +138,7 @@ def main():
             for T in seq_lens:
                 for n in threads:
                     samples.setdefault(("core", T, n), []).append(
-                        attn_run(core_libs[n], T, n, args.repeat))
+                        attn_run(core_libs[n], T, n, args.repeat, warmup_calls(T)))
                     t = json.loads(run(["/usr/bin/python3", "-c", SGEMM_SNIPPET, str(T), str(n),
                                         str(args.repeat), str(HEADS), str(DK)],
                                        env=fair_torch_env(n)))
@@ -151,7 +162,9 @@ def main():
              "products for both. Times: medians over rounds of each contender's "
              f"best-of-{args.repeat} (ms); spread = (max-min)/median over "
              f"{args.rounds} rounds. sgemm 1024^3 = torch.mm rate in the same run. "
-             "PyTorch ran with OPENBLAS_NUM_THREADS = threads.", "",
+             "PyTorch ran with OPENBLAS_NUM_THREADS = threads. attn-run first ran "
+             "about 0.1 s of untimed calls (its OpenMP threads start with the first "
+             "call; OpenBLAS's start at import).", "",
              "| T | threads | attn-mlir core ms (spread) | GFLOP/s | library bmm ms (spread) "
              "| GFLOP/s | core / library rate | sgemm 1024^3 GFLOP/s | core / sgemm rate |",
              "|---|---|---|---|---|---|---|---|---|"]
