@@ -58,8 +58,34 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
   return divideRows(b, loc, p.probs, p.sums, mapSizes);
 }
 
+/// The attn.apply of `scores`'s map that its query blocks compute as well:
+/// the first one in the block whose values are defined before `scores`.
+/// A block's rows of the map are still in cache when it multiplies them by
+/// the values; the apply alone would read the whole map back from memory.
+ApplyOp applyToFuse(ScoresOp scores) {
+  ApplyOp first;
+  for (Operation *user : scores->getUsers()) {
+    auto apply = dyn_cast<ApplyOp>(user);
+    if (apply && apply.getMap() == scores.getResult() &&
+        apply->getBlock() == scores->getBlock() &&
+        (!first || apply->isBeforeInBlock(first)))
+      first = apply;
+  }
+  if (!first)
+    return {};
+  Value values = first.getValues();
+  bool before =
+      isa<BlockArgument>(values)
+          ? cast<BlockArgument>(values).getParentRegion()->isAncestor(
+                scores->getParentRegion())
+          : values.getDefiningOp()->getBlock() == scores->getBlock() &&
+                values.getDefiningOp()->isBeforeInBlock(scores);
+  return before ? first : ApplyOp();
+}
+
 /// attn.scores: the map at once, or (`queryBlockSize` > 0) in an
-/// scf.forall over query blocks against keys transposed once.
+/// scf.forall over query blocks against keys transposed once, which also
+/// computes the map's first attn.apply where it can (applyToFuse).
 struct ScoresLowering : OpConversionPattern<ScoresOp> {
   ScoresLowering(MLIRContext *ctx, int64_t queryBlockSize)
       : OpConversionPattern(ctx), queryBlockSize(queryBlockSize) {}
@@ -96,9 +122,20 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
       Value keysT = transposeKeys(rewriter, loc, adaptor.getKey());
       OpFoldResult zero = rewriter.getIndexAttr(0),
                    one = rewriter.getIndexAttr(1);
-      map = forEachQueryBlock(
-          rewriter, loc, mapSizes, queryBlockSize, element,
-          [&](OpBuilder &b, Location l, const QueryBlock &block) {
+      ApplyOp apply = applyToFuse(op);
+      Value values;
+      SmallVector<SmallVector<OpFoldResult>> resultSizes = {mapSizes};
+      if (apply) {
+        values = rewriter.getRemappedValue(apply.getValues());
+        SmallVector<OpFoldResult> v = sizesOf(rewriter, loc, values);
+        resultSizes.push_back({mergeSize(mapSizes[0], v[0]),
+                               mergeSize(mapSizes[1], v[1]), mapSizes[2],
+                               v[3]});
+      }
+      SmallVector<Value> results = forEachQueryBlock(
+          rewriter, loc, resultSizes, queryBlockSize, element,
+          [&](OpBuilder &b, Location l,
+              const QueryBlock &block) -> SmallVector<Value> {
             Value qBlock = sliceHead(b, l, adaptor.getQuery(), block,
                                      block.start, block.len);
             Value keys = sliceHead(b, l, keysT, block, zero, q[3]);
@@ -106,10 +143,26 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
                                                     mapSizes[3]};
             Value maskBlock =
                 mask ? sliceMaskToBlock(b, l, mask, block) : Value();
-            return softmaxScores(b, l, qBlock, keys, /*keysTransposed=*/true,
-                                 blockSizes, maskBlock, scale, causal,
-                                 block.start, /*fuseRowSum=*/true);
+            Value probs = softmaxScores(
+                b, l, qBlock, keys, /*keysTransposed=*/true, blockSizes,
+                maskBlock, scale, causal, block.start, /*fuseRowSum=*/true);
+            if (!apply)
+              return {probs};
+            // The block's rows of the map times its head's values.
+            OpFoldResult dv = resultSizes[1][3];
+            Value headValues =
+                sliceHead(b, l, values, block, zero, mapSizes[3]);
+            Value out = batchMatmul(
+                b, l, collapseHeads(b, l, probs), headValues,
+                filledTensor(b, l, {one, block.len, dv}, element, 0.0),
+                /*transposeRhs=*/false);
+            return {probs, expandTo(b, l, out, {{0, 1}, {2}, {3}},
+                                    {one, one, block.len, dv})};
           });
+      map = results[0];
+      if (apply)
+        rewriter.replaceOp(apply,
+                           castTo(rewriter, loc, results[1], apply.getType()));
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
     return success();

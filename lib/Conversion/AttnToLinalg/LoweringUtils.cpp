@@ -493,18 +493,22 @@ Value lowering::transposeKeys(OpBuilder &b, Location loc, Value keys) {
   return transpose(b, loc, keys, sizesOf(b, loc, keys), permutation);
 }
 
-Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
-                                  ArrayRef<OpFoldResult> resultSizes,
-                                  int64_t blockSize, Type elementType,
-                                  QueryBlockBody body) {
+SmallVector<Value> lowering::forEachQueryBlock(
+    OpBuilder &b, Location loc, ArrayRef<SmallVector<OpFoldResult>> resultSizes,
+    int64_t blockSize, Type elementType, QueryBlockBodies body) {
   MLIRContext *ctx = b.getContext();
   OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-  OpFoldResult queries = resultSizes[2];
+  ArrayRef<OpFoldResult> first = resultSizes.front();
+  OpFoldResult queries = first[2];
+  SmallVector<Value> inits = llvm::map_to_vector(
+      resultSizes, [&](const SmallVector<OpFoldResult> &sizes) {
+        return emptyTensor(b, loc, sizes, elementType);
+      });
   auto forall = scf::ForallOp::create(
       b, loc, ArrayRef<OpFoldResult>{zero, zero, zero},
-      ArrayRef<OpFoldResult>{resultSizes[0], resultSizes[1], queries},
-      ArrayRef<OpFoldResult>{one, one, b.getIndexAttr(blockSize)},
-      ValueRange{emptyTensor(b, loc, resultSizes, elementType)}, std::nullopt);
+      ArrayRef<OpFoldResult>{first[0], first[1], queries},
+      ArrayRef<OpFoldResult>{one, one, b.getIndexAttr(blockSize)}, inits,
+      std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   SmallVector<Value> ivs = forall.getInductionVars();
@@ -516,15 +520,32 @@ Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
       AffineMap::get(1, 1, {getAffineConstantExpr(blockSize, ctx), total - i},
                      ctx),
       {block.start, queries});
-  Value result = body(b, loc, block);
-  SmallVector<OpFoldResult> offsets = {block.batch, block.head, block.start,
-                                       zero};
-  SmallVector<OpFoldResult> sizes = {one, one, block.len, resultSizes[3]};
-  SmallVector<OpFoldResult> strides(4, one);
+  SmallVector<Value> results = body(b, loc, block);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, loc, result, forall.getRegionIterArgs()[0], offsets, sizes, strides);
-  return forall.getResult(0);
+  for (auto [result, sizes, out] :
+       llvm::zip(results, resultSizes, forall.getRegionIterArgs())) {
+    SmallVector<OpFoldResult> offsets = {block.batch, block.head, block.start,
+                                         zero};
+    SmallVector<OpFoldResult> blockSizes = {one, one, block.len, sizes[3]};
+    tensor::ParallelInsertSliceOp::create(b, loc, result, out, offsets,
+                                          blockSizes,
+                                          SmallVector<OpFoldResult>(4, one));
+  }
+  return SmallVector<Value>(forall.getResults());
+}
+
+Value lowering::forEachQueryBlock(OpBuilder &b, Location loc,
+                                  ArrayRef<OpFoldResult> resultSizes,
+                                  int64_t blockSize, Type elementType,
+                                  QueryBlockBody body) {
+  SmallVector<OpFoldResult> sizes(resultSizes);
+  return forEachQueryBlock(b, loc, ArrayRef<SmallVector<OpFoldResult>>{sizes},
+                           blockSize, elementType,
+                           [&](OpBuilder &nb, Location nl,
+                               const QueryBlock &block) -> SmallVector<Value> {
+                             return {body(nb, nl, block)};
+                           })
+      .front();
 }
 
 Value lowering::sliceHead(OpBuilder &b, Location loc, Value x,

@@ -194,6 +194,14 @@ using QueryBlockBody =
 Value forEachQueryBlock(OpBuilder &b, Location loc,
                         ArrayRef<OpFoldResult> resultSizes, int64_t blockSize,
                         Type elementType, QueryBlockBody body);
+/// The same for several results, each [B, H, Tq, X_i] (B, H and Tq those of
+/// the first): `body` returns the block's rows of each.
+using QueryBlockBodies = function_ref<SmallVector<Value>(
+    OpBuilder &, Location, const QueryBlock &)>;
+SmallVector<Value>
+forEachQueryBlock(OpBuilder &b, Location loc,
+                  ArrayRef<SmallVector<OpFoldResult>> resultSizes,
+                  int64_t blockSize, Type elementType, QueryBlockBodies body);
 /// `x` [B, H, R, C] at the block's (batch, head), rows [rowOffset,
 /// rowOffset + rowLen), as [1, rowLen, C]: the batch of a batch matmul.
 Value sliceHead(OpBuilder &b, Location loc, Value x, const QueryBlock &block,

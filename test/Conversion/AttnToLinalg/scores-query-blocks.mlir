@@ -78,3 +78,53 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
       : (tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>) -> tensor<?x2x?x?xf32>
   return %map : tensor<?x2x?x?xf32>
 }
+
+// -----
+
+// A map reused by two layers: its query blocks also compute the first
+// attn.apply (its values are defined before the scores), from the block's
+// rows of the map while they are in cache, as a second result of the
+// forall; the second apply reads the whole map as usual.
+// CHECK-LABEL: func.func @reuse_pair(
+// CHECK-SAME:      %{{[^:]+}}: tensor<1x2x?x16xf32>, %{{[^:]+}}: tensor<1x2x?x16xf32>, %[[V:[^:]+]]: tensor<1x2x?x8xf32>, %[[V2:[^:]+]]: tensor<1x2x?x8xf32>)
+// CHECK:         %[[F:.+]]:2 = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, %{{.+}}) step (1, 1, 32) shared_outs(%[[MAP:.+]] = %{{.+}}, %[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>)
+// CHECK:           %[[LEN:.+]] = affine.min
+// CHECK:           %[[P:.+]] = linalg.generic {{.+}} ins(%{{.+}}#0, %{{.+}}#1 :
+// CHECK:           %[[VS:.+]] = tensor.extract_slice %[[V]][%[[B]], %[[H]], 0, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1]
+// CHECK:           %[[VH:.+]] = tensor.collapse_shape %[[VS]]
+// CHECK:           %[[P3:.+]] = tensor.collapse_shape %[[P]]
+// CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[P3]], %[[VH]] : tensor<1x?x?xf32>, tensor<1x?x8xf32>)
+// CHECK:           %[[PV4:.+]] = tensor.expand_shape %[[PV]]
+// CHECK:           scf.forall.in_parallel
+// CHECK:             tensor.parallel_insert_slice %[[P]] into %[[MAP]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], %{{.+}}]
+// CHECK:             tensor.parallel_insert_slice %[[PV4]] into %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 8]
+// CHECK:         %[[M3:.+]] = tensor.collapse_shape %[[F]]#0
+// CHECK:         %[[V23:.+]] = tensor.collapse_shape %[[V2]]
+// CHECK:         %[[O2:.+]] = linalg.batch_matmul ins(%[[M3]], %[[V23]] :
+// CHECK:         %[[O24:.+]] = tensor.expand_shape %[[O2]]
+// CHECK:         return %[[F]]#1, %[[O24]]
+// WHOLE-LABEL: func.func @reuse_pair(
+// WHOLE-NOT:     scf.forall
+// WHOLE-COUNT-3: linalg.batch_matmul
+func.func @reuse_pair(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %v: tensor<1x2x?x8xf32>, %v2: tensor<1x2x?x8xf32>) -> (tensor<1x2x?x8xf32>, tensor<1x2x?x8xf32>) {
+  %map = attn.scores %q, %k : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>) -> tensor<1x2x?x?xf32>
+  %o = attn.apply %map, %v : (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32>
+  %o2 = attn.apply %map, %v2 : (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32>
+  return %o, %o2 : tensor<1x2x?x8xf32>, tensor<1x2x?x8xf32>
+}
+
+// -----
+
+// Values computed after the scores: the forall cannot use them, and the
+// apply stays a batch matmul of its own.
+// CHECK-LABEL: func.func @values_after_scores(
+// CHECK:         %[[F:.+]] = scf.forall ({{.+}}) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x2x?x?xf32>)
+// CHECK-NOT:       linalg.batch_matmul ins(%{{.+}}, %{{.+}} : tensor<1x?x?xf32>, tensor<1x?x8xf32>)
+// CHECK:           scf.forall.in_parallel
+// CHECK:         linalg.batch_matmul ins(%{{.+}}, %{{.+}} : tensor<2x?x?xf32>, tensor<2x?x8xf32>)
+func.func @values_after_scores(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %x: tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32> {
+  %map = attn.scores %q, %k : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>) -> tensor<1x2x?x?xf32>
+  %v = arith.addf %x, %x : tensor<1x2x?x8xf32>
+  %o = attn.apply %map, %v : (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32>
+  return %o : tensor<1x2x?x8xf32>
+}

@@ -1,10 +1,11 @@
 """Inputs and checks for attention-head-blocks.test.
 
-`inputs DIR T`: q, k [2, 3, T, 20], v [2, 3, T, 24] and an additive mask
+`inputs DIR T`: q, k [2, 3, T, 20], v, v2 [2, 3, T, 24] and an additive mask
   [2, 3, T, T], different in every (batch, head), with -inf entries and one
-  fully masked row per head (query (b + h) % T), whose output is 0.
+  fully masked row per head (query (17 b + 5 h) % T), whose output is 0.
 `check DIR OUT.npy`: compares with softmax(q k^T / 4 + mask) v in float64
   (max relative error 1e-4) and prints the error.
+`check-sum DIR OUT.npy`: the same for the map applied to v plus to v2.
 """
 import sys
 
@@ -15,19 +16,22 @@ def make(directory, length):
     rng = np.random.default_rng(length)
     q, k = (rng.uniform(-1, 1, (2, 3, length, 20)).astype(np.float32)
             for _ in range(2))
-    v = rng.uniform(-1, 1, (2, 3, length, 24)).astype(np.float32)
+    v, v2 = (rng.uniform(-1, 1, (2, 3, length, 24)).astype(np.float32)
+             for _ in range(2))
     mask = rng.uniform(-1, 1, (2, 3, length, length)).astype(np.float32)
     mask[rng.random(mask.shape) < 0.2] = -np.inf
     for b in range(2):
         for h in range(3):
-            mask[b, h, (b + h) % length, :] = -np.inf
-    for name, array in (("q", q), ("k", k), ("v", v), ("mask", mask)):
+            mask[b, h, (17 * b + 5 * h) % length, :] = -np.inf
+    for name, array in (("q", q), ("k", k), ("v", v), ("v2", v2),
+                        ("mask", mask)):
         np.save(f"{directory}/{name}.npy", array)
 
 
-def reference(directory):
-    q, k, v, mask = (np.load(f"{directory}/{n}.npy").astype(np.float64)
-                     for n in ("q", "k", "v", "mask"))
+def reference(directory, values):
+    q, k, mask = (np.load(f"{directory}/{n}.npy").astype(np.float64)
+                  for n in ("q", "k", "mask"))
+    v = sum(np.load(f"{directory}/{n}.npy").astype(np.float64) for n in values)
     logits = q @ k.swapaxes(-1, -2) / 4.0 + mask
     row_max = logits.max(axis=-1, keepdims=True)
     masked = np.isneginf(row_max)
@@ -36,9 +40,9 @@ def reference(directory):
     return np.where(masked, 0.0, p / np.where(masked, 1.0, sums)) @ v
 
 
-def check(directory, result):
+def check(directory, result, values):
     got = np.load(result).astype(np.float64)
-    want = reference(directory)
+    want = reference(directory, values)
     if got.shape != want.shape:
         print(f"shape {got.shape} != {want.shape}")
         return
@@ -52,4 +56,5 @@ if __name__ == "__main__":
     if sys.argv[1] == "inputs":
         make(sys.argv[2], int(sys.argv[3]))
     else:
-        check(sys.argv[2], sys.argv[3])
+        check(sys.argv[2], sys.argv[3],
+              ("v", "v2") if sys.argv[1] == "check-sum" else ("v",))

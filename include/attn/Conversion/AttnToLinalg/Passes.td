@@ -25,10 +25,10 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
     | `attn.mha` | `attn.project` x3, `attn.attend`, `attn.merge`, then as below: the map is used once, so it is never materialised |
     | `attn.project` | `[B*T, D] x [D, H*d]` matmul into the broadcast bias, expand to `[B, T, H, d]`, transpose to `[B, H, T, d]` |
     | `attn.head_embed` | one generic adding or multiplying the per-head embedding |
-    | `attn.scores` | `q k^T` batch matmul, one generic for scale, mask and causal, then the softmax over the key axis as generics: the row maximum (NaN ignored), `p = exp(logit - max)` (against 0 in a row with every key masked, which comes out 0), its row sum, `p * (1 / sum)`. With `scores-query-block-size` > 0: keys transposed once to `[B*H, dk, Tk]`, then an `scf.forall` over blocks of that many queries, each computing its rows of the map that way (one block's scores stay in cache; blocks can run in parallel), with `p` and its row sum in one generic |
+    | `attn.scores` | `q k^T` batch matmul, one generic for scale, mask and causal, then the softmax over the key axis as generics: the row maximum (NaN ignored), `p = exp(logit - max)` (against 0 in a row with every key masked, which comes out 0), its row sum, `p * (1 / sum)`. With `scores-query-block-size` > 0: keys transposed once to `[B, H, dk, Tk]`, then an `scf.forall` over (batch, head, block of that many queries), each computing its rows of the map that way (one block's scores stay in cache; blocks can run in parallel), with `p` and its row sum in one generic. The forall also computes the map's first `attn.apply` in the same block, when that apply's values are defined before the scores: it multiplies the block's rows of the map by its head's values while they are in cache, and the apply reads no map |
     | `attn.mgk_scores` | `q k^T` batch matmul over all `R*Tk` key components, generics for the logits, their maximum, the exponentials summed over components, and the normalisation |
     | `attn.apply` | batch matmul |
-    | `attn.attend` | online-softmax (flash) `scf.for` loop over blocks of `attend-block-size` keys; no tensor holds more than one block of the map. With `attend-query-block-size` > 0: keys transposed once to `[B*H, dk, Tk]`, then an `scf.forall` over blocks of that many queries, each running its own key loop (one block's scores and state stay in cache; blocks can run in parallel), with `p` and its row sum in one generic |
+    | `attn.attend` | online-softmax (flash) `scf.for` loop over blocks of `attend-block-size` keys; no tensor holds more than one block of the map. With `attend-query-block-size` > 0: keys transposed once to `[B, H, dk, Tk]`, then an `scf.forall` over (batch, head, block of that many queries), each running its own loop over its head's keys (one block's scores and state stay in cache; blocks can run in parallel), with `p` and its row sum in one generic |
     | `attn.merge` | transpose to `[B, T, H, dv]`, collapse, matmul with `wo` into the broadcast bias, expand |
     | `attn.layer_norm` | generics: mean, biased variance, normalisation with `gamma`, `beta` |
     | `attn.ffn` | matmuls into the broadcast biases, activation generics between them |
@@ -56,12 +56,12 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
            "key positions per step of the attn.attend online-softmax loop">,
     Option<"attendQueryBlockSize", "attend-query-block-size", "int64_t",
            /*default=*/"0",
-           "queries per scf.forall iteration around the attn.attend loop "
-           "(0 = one loop for all queries)">,
+           "queries per (batch, head) block of the scf.forall around the "
+           "attn.attend loop (0 = one loop for all queries)">,
     Option<"scoresQueryBlockSize", "scores-query-block-size", "int64_t",
            /*default=*/"0",
-           "queries per scf.forall iteration of the attn.scores map "
-           "(0 = the whole map at once)">,
+           "queries per (batch, head) block of the scf.forall of the "
+           "attn.scores map and its first apply (0 = the whole map at once)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
