@@ -29,13 +29,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from encoder_bench import (BIN, MODEL, ROOT, TORCH_TIMING_PRELUDE,  # noqa: E402
-                           fair_torch_env, run)
+                           WARMUP_S, fair_torch_env, run, total_flops,
+                           warmup_calls)
 
 HEADS, DK = 4, 64
 
@@ -67,17 +67,6 @@ print(json.dumps({"core_ms": core_ms, "sgemm_gflops": 2 * 1024**3 / gemm_ms / 1e
 
 def core_flops(T):
     return 2 * 2 * HEADS * T * T * DK
-
-
-def warmup_calls(T):
-    """Untimed calls that keep attn-run's OpenMP team busy for about 0.1 s
-    first. The team starts with the first call, and on this VM its two
-    threads can share one core for the first tens of milliseconds (measured:
-    the core at T=256 on 2 threads took 0.51 ms instead of 0.22 ms in such
-    runs; bound threads never did). PyTorch's OpenBLAS threads start at
-    import, long before its timing."""
-    estimated_ms = core_flops(T) / 2e8  # about 200 GFLOP/s on one core
-    return max(1, int(100 / estimated_ms))
 
 
 def attn_run(lib, T, n, repeat, warmup=1):
@@ -134,11 +123,14 @@ def main():
                     lib = os.path.join(work, f"encoder-T{T}-t{n}.so")
                     run([os.path.join(BIN, "attn-compile"), mlir, f"--threads={n}", "-o", lib])
                     (dyn_libs if T == 0 else static_libs)[(T, n)] = lib
+            encoder_flops = {T: total_flops(os.path.join(work, f"encoder-T{T}.mlir"), T)
+                             for T in seq_lens}
         for rnd in range(args.rounds):
             for T in seq_lens:
                 for n in threads:
                     samples.setdefault(("core", T, n), []).append(
-                        attn_run(core_libs[n], T, n, args.repeat, warmup_calls(T)))
+                        attn_run(core_libs[n], T, n, args.repeat,
+                                 warmup_calls(core_flops(T), n)))
                     t = json.loads(run(["/usr/bin/python3", "-c", SGEMM_SNIPPET, str(T), str(n),
                                         str(args.repeat), str(HEADS), str(DK)],
                                        env=fair_torch_env(n)))
@@ -146,10 +138,11 @@ def main():
                     samples.setdefault(("sgemm", T, n), []).append(t["sgemm_gflops"])
                     if args.skip_dynamic:
                         continue
+                    warmup = warmup_calls(encoder_flops[T], n)
                     samples.setdefault(("dynamic", T, n), []).append(
-                        attn_run(dyn_libs[(0, n)], T, n, max(1, args.repeat // 2)))
+                        attn_run(dyn_libs[(0, n)], T, n, max(1, args.repeat // 2), warmup))
                     samples.setdefault(("static", T, n), []).append(
-                        attn_run(static_libs[(T, n)], T, n, max(1, args.repeat // 2)))
+                        attn_run(static_libs[(T, n)], T, n, max(1, args.repeat // 2), warmup))
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
     lines = ["# Attention core vs the library sgemm", "",
@@ -162,9 +155,9 @@ def main():
              "products for both. Times: medians over rounds of each contender's "
              f"best-of-{args.repeat} (ms); spread = (max-min)/median over "
              f"{args.rounds} rounds. sgemm 1024^3 = torch.mm rate in the same run. "
-             "PyTorch ran with OPENBLAS_NUM_THREADS = threads. attn-run first ran "
-             "about 0.1 s of untimed calls (its OpenMP threads start with the first "
-             "call; OpenBLAS's start at import).", "",
+             "PyTorch ran with OPENBLAS_NUM_THREADS = threads. Both first ran "
+             f"about {WARMUP_S} s of untimed calls (attn-run's OpenMP threads start "
+             "with its first call).", "",
              "| T | threads | attn-mlir core ms (spread) | GFLOP/s | library bmm ms (spread) "
              "| GFLOP/s | core / library rate | sgemm 1024^3 GFLOP/s | core / sgemm rate |",
              "|---|---|---|---|---|---|---|---|---|"]

@@ -34,18 +34,35 @@ BIN = os.path.join(os.environ.get("ATTN_BUILD_DIR", os.path.join(ROOT, "build"))
 MODEL = ["--layers=16", "--d-model=256", "--heads=4", "--ffn=1024",
          "--activation=silu", "--norm=post", "--batch=1", "--seq-len=0"]
 
+# Both contenders run about WARMUP_S seconds of untimed calls first. attn-run's
+# OpenMP team starts with its first call, and on this VM its two threads can
+# share one core for the first tens of milliseconds (measured: the attention
+# core at T=256 on 2 threads took 0.51 ms instead of 0.22 ms in such runs;
+# bound threads never did). PyTorch's OpenBLAS threads start at import.
+WARMUP_S = 0.1
+
+
+def warmup_calls(flops, threads):
+    """attn-run's untimed calls: about WARMUP_S seconds at 200 GFLOP/s a
+    thread."""
+    return max(1, int(WARMUP_S * 2e11 * threads / flops))
+
+
 # What every PyTorch timing snippet starts with: imports and best(fn), the
-# minimum over `repeat` timed calls after one warm-up call, in ms (`repeat`
-# is set by the snippet before it calls best).
+# minimum over `repeat` timed calls after WARMUP_S seconds of untimed ones, in
+# ms (`repeat` is set by the snippet before it calls best).
 TORCH_TIMING_PRELUDE = r"""
 import sys, time, json, torch
 def best(fn):
+    start = time.perf_counter()
     fn()
+    while time.perf_counter() - start < %s:
+        fn()
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
     return min(times) * 1e3
-"""
+""" % WARMUP_S
 
 TORCH_SNIPPET = TORCH_TIMING_PRELUDE + r"""
 T, threads, repeat = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -139,7 +156,8 @@ def main():
                     for c in configs:
                         r = json.loads(run([os.path.join(BIN, "attn-run"), models[c]["libs"][n],
                                             "--random-params", "--random-inputs",
-                                            f"--seq-len={T}", f"--threads={n}", "--warmup=1",
+                                            f"--seq-len={T}", f"--threads={n}",
+                                            f"--warmup={warmup_calls(flops[(c, T)], n)}",
                                             f"--repeat={args.repeat}", "--json"]))
                         samples.setdefault((c, T, n), []).append(r["time_ms"]["min"])
                     t = json.loads(run(["/usr/bin/python3", "-c", TORCH_SNIPPET, str(T), str(n),
@@ -158,7 +176,8 @@ def main():
     lines = ["# 16-layer encoder (d=256, H=4, ffn=1024, SiLU, post-LN, batch 1)", "",
              "Command: `bench/encoder_bench.py " + " ".join(sys.argv[1:]) + "`", "",
              "Times are medians over rounds of each contender's best-of-"
-             f"{args.repeat} (ms); spread = (max-min)/median over {args.rounds} rounds. "
+             f"{args.repeat} (ms), each after about {WARMUP_S} s of untimed calls; "
+             f"spread = (max-min)/median over {args.rounds} rounds. "
              "PyTorch 1.13 ran with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset, "
              "OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = threads, "
              "OMP_WAIT_POLICY=PASSIVE and large malloc thresholds. Roofline = the "
