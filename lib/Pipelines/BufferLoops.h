@@ -1,13 +1,15 @@
 //===- BufferLoops.h - helpers of the passes that write loops on buffers --===//
 //
-// Shared by attn-vectorize-contractions and attn-vectorize-rows, which both
-// replace linalg ops on memrefs by loops of vector loads and stores.
+// Shared by attn-vectorize-contractions, attn-vectorize-rows and
+// attn-vectorize-transposes, which replace linalg ops on memrefs by loops of
+// vector loads and stores.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTN_LIB_PIPELINES_BUFFERLOOPS_H
 #define ATTN_LIB_PIPELINES_BUFFERLOOPS_H
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
@@ -36,6 +38,22 @@ inline SmallVector<Value> indicesOf(AffineMap map, ArrayRef<Value> dimValues) {
   return llvm::map_to_vector(map.getResults(), [&](AffineExpr e) {
     return dimValues[cast<AffineDimExpr>(e).getPosition()];
   });
+}
+
+/// Loops from `lbs` to `ubs` by `steps` around `body` (given the induction
+/// variables): one scf.parallel with `parallel`, nested scf.for otherwise.
+inline void
+buildLoops(OpBuilder &b, Location loc, ValueRange lbs, ValueRange ubs,
+           ValueRange steps, bool parallel,
+           function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+  if (!parallel) {
+    scf::buildLoopNest(b, loc, lbs, ubs, steps, body);
+    return;
+  }
+  auto loop = scf::ParallelOp::create(b, loc, lbs, ubs, steps);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  body(b, loc, loop.getInductionVars());
 }
 
 } // namespace mlir::attn

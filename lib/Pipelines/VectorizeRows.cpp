@@ -413,14 +413,7 @@ void rewrite(const RowOp &row, bool parallel) {
       dimValues[d] = iv;
     RowEmitter(row, dimValues, rowSize).emit(nb, nloc);
   };
-  if (parallel && !outer.empty()) {
-    auto loop = scf::ParallelOp::create(b, loc, lbs, ubs, steps);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(loop.getBody()->getTerminator());
-    body(b, loc, loop.getInductionVars());
-  } else {
-    scf::buildLoopNest(b, loc, lbs, ubs, steps, body);
-  }
+  attn::buildLoops(b, loc, lbs, ubs, steps, parallel && !outer.empty(), body);
   op.erase();
 }
 

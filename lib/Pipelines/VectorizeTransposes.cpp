@@ -151,14 +151,7 @@ void rewrite(linalg::TransposeOp op, bool parallel,
     emitTile(nb, nloc, in, out, ivs.drop_back(), i, j);
     columns.getBody()->walk([&](Operation *o) { tileOps.push_back(o); });
   };
-  if (parallel) {
-    auto loop = scf::ParallelOp::create(b, loc, lbs, ubs, steps);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(loop.getBody()->getTerminator());
-    body(b, loc, loop.getInductionVars());
-  } else {
-    scf::buildLoopNest(b, loc, lbs, ubs, steps, body);
-  }
+  attn::buildLoops(b, loc, lbs, ubs, steps, parallel, body);
 
   // The rows below the last whole tile (every column), then the columns
   // right of the last whole tile (the tiled rows).
