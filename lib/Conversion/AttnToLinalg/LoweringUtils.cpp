@@ -670,25 +670,27 @@ Value lowering::divideRows(OpBuilder &b, Location loc, Value x, Value totals,
   Type element = type.getElementType();
   unsigned rank = type.getRank();
   AffineMap full = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  Value init = emptyTensor(b, loc, sizes, element);
   Value zero = floatConstant(b, loc, element, 0.0);
   Value one = floatConstant(b, loc, element, 1.0);
+  // In place (x is the output): bufferization then keeps one buffer for x
+  // and the result, which in a query block of the map is the map's rows.
+  Value init = castToSizes(b, loc, x, sizes);
   return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{x, totals}, init,
-             SmallVector<AffineMap>{full, full.dropResult(rank - 1), full},
+             b, loc, init.getType(), totals, init,
+             SmallVector<AffineMap>{full.dropResult(rank - 1), full},
              parallelIterators(rank),
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                // x * (1 / total): the reciprocal depends on the row alone,
                // so attn-vectorize-rows computes it once per row and the
                // row takes a multiply per vector instead of a divide.
                Value empty = arith::CmpFOp::create(
-                   nb, nl, arith::CmpFPredicate::OEQ, args[1], zero);
+                   nb, nl, arith::CmpFPredicate::OEQ, args[0], zero);
                Value reciprocal = arith::SelectOp::create(
                    nb, nl, empty, zero,
-                   arith::DivFOp::create(nb, nl, one, args[1]));
+                   arith::DivFOp::create(nb, nl, one, args[0]));
                linalg::YieldOp::create(
                    nb, nl,
-                   arith::MulFOp::create(nb, nl, args[0], reciprocal)
+                   arith::MulFOp::create(nb, nl, args[1], reciprocal)
                        .getResult());
              })
       .getResult(0);

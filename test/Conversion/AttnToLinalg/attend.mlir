@@ -71,8 +71,8 @@
 // CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[P3]], %[[VB]] : tensor<8x128x64xf32>, tensor<8x64x8xf32>) outs(%[[A3]] : tensor<8x128x8xf32>)
 // CHECK:           %[[ANEW:.+]] = tensor.expand_shape %[[PV]] {{.*}} into tensor<2x4x128x8xf32>
 // CHECK:           scf.yield %[[UPD]]#0, %[[LNEW]], %[[ANEW]] : tensor<2x4x128xf32>, tensor<2x4x128xf32>, tensor<2x4x128x8xf32>
-// CHECK:         %[[OUT:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], {{.*}}} ins(%[[LOOP]]#2, %[[LOOP]]#1 : tensor<2x4x128x8xf32>, tensor<2x4x128xf32>)
-// CHECK:         ^bb0(%[[A:.+]]: f32, %[[SUM:.+]]: f32, %{{.+}}: f32):
+// CHECK:         %[[OUT:.+]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$ID]]], {{.*}}} ins(%[[LOOP]]#1 : tensor<2x4x128xf32>) outs(%[[LOOP]]#2 : tensor<2x4x128x8xf32>)
+// CHECK:         ^bb0(%[[SUM:.+]]: f32, %[[A:.+]]: f32):
 // CHECK:           %[[EMPTY:.+]] = arith.cmpf oeq, %[[SUM]], %{{.+}} : f32
 // CHECK:           %[[INV:.+]] = arith.divf %{{.+}}, %[[SUM]] : f32
 // CHECK:           %[[RINV:.+]] = arith.select %[[EMPTY]], %{{.+}}, %[[INV]] : f32

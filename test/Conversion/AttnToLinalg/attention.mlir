@@ -39,8 +39,8 @@
 // CHECK:           linalg.yield %[[E]] : f32
 // CHECK:         %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$S]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[P]] : tensor<2x4x8x6xf32>)
 // CHECK:           arith.addf
-// CHECK:         %[[MAP:.+]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$S]], #[[$ID]]], {{.*}}} ins(%[[P]], %[[SUM]] : tensor<2x4x8x6xf32>, tensor<2x4x8xf32>)
-// CHECK:         ^bb0(%[[PV:.+]]: f32, %[[L:.+]]: f32, %{{.+}}: f32):
+// CHECK:         %[[MAP:.+]] = linalg.generic {indexing_maps = [#[[$S]], #[[$ID]]], {{.*}}} ins(%[[SUM]] : tensor<2x4x8xf32>) outs(%[[P]] : tensor<2x4x8x6xf32>)
+// CHECK:         ^bb0(%[[L:.+]]: f32, %[[PV:.+]]: f32):
 // CHECK:           %[[EMPTY:.+]] = arith.cmpf oeq, %[[L]], %{{.+}} : f32
 // CHECK:           %[[INV:.+]] = arith.divf %{{.+}}, %[[L]] : f32
 // CHECK:           %[[RINV:.+]] = arith.select %[[EMPTY]], %{{.+}}, %[[INV]] : f32
@@ -73,7 +73,7 @@ func.func @scores_plain(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x6x16xf32>) -> t
 // CHECK:         %[[P:.+]] = linalg.generic {{.*}} ins(%[[LOGITS]], %[[ROWMAX]] : tensor<2x4x8x8xf32>, tensor<2x4x8xf32>)
 // CHECK:           math.exp
 // CHECK:         %[[SUM:.+]] = linalg.generic {{.*}} ins(%[[P]] : tensor<2x4x8x8xf32>)
-// CHECK:         %[[MAP:.+]] = linalg.generic {{.*}} ins(%[[P]], %[[SUM]] : tensor<2x4x8x8xf32>, tensor<2x4x8xf32>)
+// CHECK:         %[[MAP:.+]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<2x4x8xf32>) outs(%[[P]] : tensor<2x4x8x8xf32>)
 // CHECK:           arith.mulf
 // CHECK:         return %[[MAP]]
 func.func @scores_f32_mask(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x8x16xf32>, %m: tensor<1x1x8x8xf32>) -> tensor<2x4x8x8xf32> {
@@ -167,7 +167,7 @@ func.func @scores_f16(%q: tensor<2x4x8x16xf16>, %k: tensor<2x4x8x16xf16>) -> ten
 // CHECK:         %[[W:.+]] = linalg.generic {indexing_maps = [#[[$RJ]], #[[$ROW5]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[LOGITS]], %[[MAX]] : tensor<2x4x8x2x6xf32>, tensor<2x4x8xf32>) outs(%{{.+}} : tensor<2x4x8x6xf32>)
 // CHECK:           math.exp
 // CHECK:         %[[TOTAL:.+]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[W]] : tensor<2x4x8x6xf32>)
-// CHECK:         %[[MAP:.+]] = linalg.generic {{.*}} ins(%[[W]], %[[TOTAL]] : tensor<2x4x8x6xf32>, tensor<2x4x8xf32>)
+// CHECK:         %[[MAP:.+]] = linalg.generic {{.*}} ins(%[[TOTAL]] : tensor<2x4x8xf32>) outs(%[[W]] : tensor<2x4x8x6xf32>)
 // CHECK:           arith.divf
 // CHECK:         return %[[MAP]] : tensor<2x4x8x6xf32>
 func.func @mgk_scores(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x2x6x16xf32>, %pi: tensor<4x2xf32>) -> tensor<2x4x8x6xf32> {

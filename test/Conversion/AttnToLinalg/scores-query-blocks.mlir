@@ -42,7 +42,7 @@
 // CHECK:             %[[E:.+]] = math.exp
 // CHECK:             %[[ACC:.+]] = arith.addf %{{.+}}, %[[E]]
 // CHECK:             linalg.yield %[[E]], %[[ACC]]
-// CHECK:           %[[NORM:.+]] = linalg.generic {{.*}} ins(%[[PS]]#0, %[[PS]]#1 :
+// CHECK:           %[[NORM:.+]] = linalg.generic {{.*}} ins(%[[PS]]#1 : {{.*}} outs(%[[PS]]#0 :
 // CHECK:             arith.mulf
 // CHECK-NOT:       linalg.generic
 // CHECK:           scf.forall.in_parallel
@@ -89,7 +89,7 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
 // CHECK-SAME:      %{{[^:]+}}: tensor<1x2x?x16xf32>, %{{[^:]+}}: tensor<1x2x?x16xf32>, %[[V:[^:]+]]: tensor<1x2x?x8xf32>, %[[V2:[^:]+]]: tensor<1x2x?x8xf32>)
 // CHECK:         %[[F:.+]]:2 = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, %{{.+}}) step (1, 1, 32) shared_outs(%[[MAP:.+]] = %{{.+}}, %[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>)
 // CHECK:           %[[LEN:.+]] = affine.min
-// CHECK:           %[[P:.+]] = linalg.generic {{.+}} ins(%{{.+}}#0, %{{.+}}#1 :
+// CHECK:           %[[P:.+]] = linalg.generic {{.+}} ins(%{{.+}}#1 : {{.*}} outs(%{{.+}}#0 :
 // CHECK:           %[[VS:.+]] = tensor.extract_slice %[[V]][%[[B]], %[[H]], 0, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1]
 // CHECK:           %[[VH:.+]] = tensor.collapse_shape %[[VS]]
 // CHECK:           %[[P3:.+]] = tensor.collapse_shape %[[P]]
