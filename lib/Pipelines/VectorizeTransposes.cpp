@@ -1,9 +1,8 @@
 //===- VectorizeTransposes.cpp - 16x16 register transposes ----------------===//
 //
-// Rewrites linalg.transpose ops on f32 buffers that swap the two innermost
-// dims (attention's keys, transposed once for the score kernels) into tiles
-// of 16 row loads, an in-register transpose and 16 row stores. See
-// Passes.td.
+// Rewrites linalg.transpose ops on f32 buffers that move the innermost dim
+// (attention's keys, transposed once for the score kernels) into tiles of
+// 16 row loads, an in-register transpose and 16 row stores. See Passes.td.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,27 +33,38 @@ namespace {
 /// shuffle lowering transposes it in 64 shuffles.
 constexpr int64_t kTile = attn::kF32Lanes;
 
-/// Whether `perm` keeps every dim but the two innermost, which it swaps.
-bool swapsInnermostDims(ArrayRef<int64_t> perm) {
-  int64_t rank = perm.size();
-  if (rank < 2)
-    return false;
-  for (int64_t d = 0; d < rank - 2; ++d)
-    if (perm[d] != d)
-      return false;
-  return perm[rank - 2] == rank - 1 && perm[rank - 1] == rank - 2;
-}
+/// How a transpose moves its operand's dims: the input dim `rows` becomes
+/// the output's innermost dim, and the input's innermost dim becomes output
+/// dim `cols`. A tile is 16 input rows (along `rows`) of 16 contiguous
+/// elements; transposed, 16 output rows (along `cols`) of 16 contiguous
+/// elements.
+struct TileDims {
+  int64_t rank, rows, cols;
+};
 
-bool isTileTranspose(linalg::TransposeOp op) {
-  if (!op.hasPureBufferSemantics() || !swapsInnermostDims(op.getPermutation()))
-    return false;
+std::optional<TileDims> tileDims(linalg::TransposeOp op) {
+  if (!op.hasPureBufferSemantics())
+    return std::nullopt;
+  ArrayRef<int64_t> perm = op.getPermutation();
+  int64_t rank = perm.size();
+  // A transpose that keeps the innermost dim copies whole rows
+  // (attn-vectorize-rows).
+  if (rank < 2 || perm.back() == rank - 1)
+    return std::nullopt;
   auto type = cast<MemRefType>(op.getInput().getType());
+  if (!type.getElementType().isF32() || !innermostContiguous(op.getInput()) ||
+      !innermostContiguous(op.getInit()))
+    return std::nullopt;
+  TileDims dims{
+      rank, perm.back(),
+      static_cast<int64_t>(llvm::find(perm, rank - 1) - perm.begin())};
   // Dims known to be shorter than a tile (a head of 8) fill no tile.
-  for (int64_t size : type.getShape().take_back(2))
+  for (int64_t dim : {dims.rows, rank - 1}) {
+    int64_t size = type.getDimSize(dim);
     if (!ShapedType::isDynamic(size) && size < kTile)
-      return false;
-  return type.getElementType().isF32() && innermostContiguous(op.getInput()) &&
-         innermostContiguous(op.getInit());
+      return std::nullopt;
+  }
+  return dims;
 }
 
 /// `size` rounded down to whole tiles.
@@ -68,93 +78,98 @@ OpFoldResult wholeTiles(OpBuilder &b, Location loc, OpFoldResult size) {
       .getResult();
 }
 
-/// One 16x16 tile: input rows [i, i+16) x columns [j, j+16) to output rows
-/// [j, j+16) x columns [i, i+16). Returns the vector.transpose.
-Operation *emitTile(OpBuilder &b, Location loc, Value in, Value out,
-                    ValueRange outer, Value i, Value j) {
+/// One 16x16 tile: `inIndex` holds the input indices of its first element
+/// (row i, column j); input rows i..i+15 become output rows j..j+15.
+void emitTile(OpBuilder &b, Location loc, linalg::TransposeOp op,
+              const TileDims &dims, ArrayRef<Value> inIndex) {
   auto rowType = VectorType::get({kTile}, b.getF32Type());
   auto tileType = VectorType::get({kTile, kTile}, b.getF32Type());
-  auto at = [&](Value row, int64_t offset, Value col) {
-    SmallVector<Value> indices(outer);
-    indices.push_back(
-        offset
-            ? arith::AddIOp::create(
-                  b, loc, row, arith::ConstantIndexOp::create(b, loc, offset))
-                  .getResult()
-            : row);
-    indices.push_back(col);
-    return indices;
+  ArrayRef<int64_t> perm = op.getPermutation();
+  auto plus = [&](Value x, int64_t offset) -> Value {
+    if (!offset)
+      return x;
+    return arith::AddIOp::create(
+        b, loc, x, arith::ConstantIndexOp::create(b, loc, offset));
   };
   Value tile =
       arith::ConstantOp::create(b, loc, tileType, b.getZeroAttr(tileType));
   for (int64_t r = 0; r < kTile; ++r) {
-    Value row = vector::LoadOp::create(b, loc, rowType, in, at(i, r, j));
+    SmallVector<Value> at(inIndex);
+    at[dims.rows] = plus(at[dims.rows], r);
+    Value row = vector::LoadOp::create(b, loc, rowType, op.getInput(), at);
     tile = vector::InsertOp::create(b, loc, row, tile, r);
   }
   auto transposed =
       vector::TransposeOp::create(b, loc, tile, ArrayRef<int64_t>{1, 0});
   for (int64_t c = 0; c < kTile; ++c) {
+    SmallVector<Value> at = llvm::map_to_vector(
+        perm, [&](int64_t inDim) { return inIndex[inDim]; });
+    at[dims.cols] = plus(at[dims.cols], c);
     Value row = vector::ExtractOp::create(b, loc, transposed, c);
-    vector::StoreOp::create(b, loc, row, out, at(j, c, i));
+    vector::StoreOp::create(b, loc, row, op.getInit(), at);
   }
-  return transposed;
 }
 
-/// in[.., rowOffset : +rows, colOffset : +cols] transposed into the matching
-/// part of out, as a linalg.transpose that the loop lowering handles.
+/// The part of the transpose whose input has `offsets` and `sizes`, as a
+/// linalg.transpose on subviews that the loop lowering handles.
 void emitRest(OpBuilder &b, Location loc, linalg::TransposeOp op,
-              ArrayRef<OpFoldResult> outerSizes, OpFoldResult rowOffset,
-              OpFoldResult rows, OpFoldResult colOffset, OpFoldResult cols) {
-  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
-  SmallVector<OpFoldResult> offsets(outerSizes.size(), zero);
-  SmallVector<OpFoldResult> sizes(outerSizes);
-  SmallVector<OpFoldResult> strides(outerSizes.size() + 2, one);
-  auto part = [&](Value source, OpFoldResult rowOff, OpFoldResult n,
-                  OpFoldResult colOff, OpFoldResult m) {
-    SmallVector<OpFoldResult> o(offsets), s(sizes);
-    o.append({rowOff, colOff});
-    s.append({n, m});
-    return memref::SubViewOp::create(b, loc, source, o, s, strides);
+              ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+  ArrayRef<int64_t> perm = op.getPermutation();
+  SmallVector<OpFoldResult> strides(perm.size(), b.getIndexAttr(1));
+  auto permuted = [&](ArrayRef<OpFoldResult> v) {
+    return llvm::map_to_vector(perm, [&](int64_t d) { return v[d]; });
   };
-  Value input = part(op.getInput(), rowOffset, rows, colOffset, cols);
-  Value init = part(op.getInit(), colOffset, cols, rowOffset, rows);
-  linalg::TransposeOp::create(b, loc, input, init, op.getPermutation());
+  Value input =
+      memref::SubViewOp::create(b, loc, op.getInput(), offsets, sizes, strides);
+  Value init = memref::SubViewOp::create(
+      b, loc, op.getInit(), permuted(offsets), permuted(sizes), strides);
+  linalg::TransposeOp::create(b, loc, input, init, perm);
 }
 
 /// Rewrites `op`; appends the ops of its tiles to `tileOps`.
-void rewrite(linalg::TransposeOp op, bool parallel,
+void rewrite(linalg::TransposeOp op, const TileDims &dims, bool parallel,
              SmallVectorImpl<Operation *> &tileOps) {
   OpBuilder b(op);
   Location loc = op.getLoc();
-  Value in = op.getInput(), out = op.getInit();
-  SmallVector<OpFoldResult> sizes = memref::getMixedSizes(b, loc, in);
-  OpFoldResult cols = sizes.pop_back_val();
-  OpFoldResult rows = sizes.pop_back_val();
-  OpFoldResult rowsTiled = wholeTiles(b, loc, rows);
-  OpFoldResult colsTiled = wholeTiles(b, loc, cols);
+  int64_t colDim = dims.rank - 1;
+  SmallVector<OpFoldResult> sizes =
+      memref::getMixedSizes(b, loc, op.getInput());
+  OpFoldResult rowsTiled = wholeTiles(b, loc, sizes[dims.rows]);
+  OpFoldResult colsTiled = wholeTiles(b, loc, sizes[colDim]);
 
+  // Loops over the other dims (in the output's order, for its locality)
+  // and the tiles' rows; the tiles' columns innermost.
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value tile = arith::ConstantIndexOp::create(b, loc, kTile);
-  SmallVector<Value> lbs(sizes.size() + 1, zero), ubs, steps(sizes.size(), one);
-  for (OpFoldResult size : sizes)
-    ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
-  ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, rowsTiled));
-  steps.push_back(tile);
+  SmallVector<int64_t> loopDims;
+  for (int64_t inDim : op.getPermutation())
+    if (inDim != dims.rows && inDim != colDim)
+      loopDims.push_back(inDim);
+  loopDims.push_back(dims.rows);
+  SmallVector<Value> lbs(loopDims.size(), zero), ubs, steps;
+  for (int64_t inDim : loopDims) {
+    bool tiled = inDim == dims.rows;
+    ubs.push_back(getValueOrCreateConstantIndexOp(
+        b, loc, tiled ? rowsTiled : sizes[inDim]));
+    steps.push_back(tiled ? tile : one);
+  }
   Value colsEnd = getValueOrCreateConstantIndexOp(b, loc, colsTiled);
-
   auto body = [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
     auto columns = scf::ForOp::create(nb, nloc, zero, colsEnd, tile);
     OpBuilder::InsertionGuard guard(nb);
     nb.setInsertionPointToStart(columns.getBody());
-    Value i = ivs.back(), j = columns.getInductionVar();
-    emitTile(nb, nloc, in, out, ivs.drop_back(), i, j);
+    SmallVector<Value> inIndex(dims.rank);
+    for (auto [inDim, iv] : llvm::zip(loopDims, ivs))
+      inIndex[inDim] = iv;
+    inIndex[colDim] = columns.getInductionVar();
+    emitTile(nb, nloc, op, dims, inIndex);
     columns.getBody()->walk([&](Operation *o) { tileOps.push_back(o); });
   };
   attn::buildLoops(b, loc, lbs, ubs, steps, parallel, body);
 
-  // The rows below the last whole tile (every column), then the columns
-  // right of the last whole tile (the tiled rows).
+  // The rows past the last whole tile (every column), then the columns past
+  // the last whole tile (the tiled rows).
   auto ragged = [](OpFoldResult size) {
     std::optional<int64_t> c = getConstantIntValue(size);
     return !c || *c % kTile != 0;
@@ -169,13 +184,20 @@ void rewrite(linalg::TransposeOp op, bool parallel,
                                     getValueOrCreateConstantIndexOp(b, loc, c));
     return getAsOpFoldResult(d);
   };
-  OpFoldResult zeroAttr = b.getIndexAttr(0);
-  if (ragged(rows))
-    emitRest(b, loc, op, sizes, rowsTiled, minus(rows, rowsTiled), zeroAttr,
-             cols);
-  if (ragged(cols))
-    emitRest(b, loc, op, sizes, zeroAttr, rowsTiled, colsTiled,
-             minus(cols, colsTiled));
+  SmallVector<OpFoldResult> offsets(dims.rank, b.getIndexAttr(0));
+  if (ragged(sizes[dims.rows])) {
+    SmallVector<OpFoldResult> o(offsets), n(sizes);
+    o[dims.rows] = rowsTiled;
+    n[dims.rows] = minus(sizes[dims.rows], rowsTiled);
+    emitRest(b, loc, op, o, n);
+  }
+  if (ragged(sizes[colDim])) {
+    SmallVector<OpFoldResult> o(offsets), n(sizes);
+    o[colDim] = colsTiled;
+    n[colDim] = minus(sizes[colDim], colsTiled);
+    n[dims.rows] = rowsTiled;
+    emitRest(b, loc, op, o, n);
+  }
   op.erase();
 }
 
@@ -185,14 +207,14 @@ struct VectorizeTransposesPass
   using AttnVectorizeTransposesBase::AttnVectorizeTransposesBase;
 
   void runOnOperation() override {
-    SmallVector<linalg::TransposeOp> found;
+    SmallVector<std::pair<linalg::TransposeOp, TileDims>> found;
     getOperation()->walk([&](linalg::TransposeOp op) {
-      if (isTileTranspose(op))
-        found.push_back(op);
+      if (std::optional<TileDims> dims = tileDims(op))
+        found.push_back({op, *dims});
     });
     SmallVector<Operation *> tileOps;
-    for (linalg::TransposeOp op : found)
-      rewrite(op, parallel, tileOps);
+    for (auto [op, dims] : found)
+      rewrite(op, dims, parallel, tileOps);
     if (tileOps.empty())
       return;
 

@@ -66,6 +66,34 @@ func.func @ragged(%in: memref<3x?x20xf32>, %out: memref<3x20x?xf32>) {
 
 // -----
 
+// The keys' head split and transpose in one (what canonicalization makes
+// of the two): [B, T, H, dk] to [B, H, dk, T]. The tiles run over T (the
+// output's innermost dim) and dk (the input's); the loops over B and H
+// come first, in the output's order. The ragged T's last rows stay a
+// transpose of the same permutation on subviews.
+// CHECK-LABEL: func.func @split_keys(
+// CHECK-SAME:    %[[IN:.+]]: memref<1x?x4x64xf32>, %[[OUT:.+]]: memref<1x4x64x?xf32>)
+// CHECK:         %[[T:.+]] = memref.dim %[[IN]], %c1
+// CHECK:         %[[TILED:.+]] = arith.subi %[[T]], %{{.+}}
+// CHECK:         scf.for %[[B:[^ ]+]] = %{{.+}} to %c1{{.*}} step %c1
+// CHECK:           scf.for %[[H:[^ ]+]] = %{{.+}} to %c4{{.*}} step %c1
+// CHECK:             scf.for %[[I:[^ ]+]] = %{{.+}} to %[[TILED]] step %c16
+// CHECK:               scf.for %[[J:[^ ]+]] = %{{.+}} to %c64{{.*}} step %c16
+// CHECK:                 vector.load %[[IN]][%[[B]], %[[I]], %[[H]], %[[J]]] : memref<1x?x4x64xf32>, vector<16xf32>
+// CHECK:                 vector.shuffle
+// CHECK:                 vector.store %{{.+}}, %[[OUT]][%[[B]], %[[H]], %[[J]], %[[I]]] : memref<1x4x64x?xf32>, vector<16xf32>
+// CHECK:         %[[LEFT:.+]] = arith.subi %[[T]], %[[TILED]]
+// CHECK:         %[[ROWS_IN:.+]] = memref.subview %[[IN]][0, %[[TILED]], 0, 0] [1, %[[LEFT]], 4, 64] [1, 1, 1, 1]
+// CHECK:         %[[ROWS_OUT:.+]] = memref.subview %[[OUT]][0, 0, 0, %[[TILED]]] [1, 4, 64, %[[LEFT]]] [1, 1, 1, 1]
+// CHECK:         linalg.transpose ins(%[[ROWS_IN]] : {{.+}}) outs(%[[ROWS_OUT]] : {{.+}}) permutation = [0, 2, 3, 1]
+// CHECK-NOT:     linalg.transpose
+func.func @split_keys(%in: memref<1x?x4x64xf32>, %out: memref<1x4x64x?xf32>) {
+  linalg.transpose ins(%in : memref<1x?x4x64xf32>) outs(%out : memref<1x4x64x?xf32>) permutation = [0, 2, 3, 1]
+  return
+}
+
+// -----
+
 // Left alone: a transpose that keeps the innermost dim (attn-vectorize-rows
 // copies its rows), f64 elements, an operand whose innermost dim is
 // strided, and a head of 8 that fills no tile.

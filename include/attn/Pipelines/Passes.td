@@ -329,21 +329,26 @@ def AttnVectorizeRows : Pass<"attn-vectorize-rows"> {
 }
 
 def AttnVectorizeTransposes : Pass<"attn-vectorize-transposes"> {
-  let summary = "16x16 register transposes for linalg.transpose of the two innermost dims";
+  let summary = "16x16 register transposes for linalg.transpose that moves the innermost dim";
   let description = [{
-    A `linalg.transpose` on f32 buffers that swaps the two innermost dims
-    (the keys of attention, transposed once so that the score kernels read
-    contiguous rows of k^T) reads one operand with a stride whatever the
-    loop order: `convert-linalg-to-loops` leaves it to LLVM, which copies
-    element by element or with gathers. This pass copies it in tiles of
-    16 x 16: 16 contiguous row loads, an in-register transpose
+    A `linalg.transpose` on f32 buffers that moves the innermost dim (the
+    keys of attention, split into heads and transposed so that the score
+    kernels read contiguous rows of k^T: [B, T, H, dk] to [B, H, dk, T])
+    reads or writes one operand with a stride whatever the loop order:
+    `convert-linalg-to-loops` leaves it to LLVM, which copies element by
+    element or with gathers. This pass copies it in tiles of 16 x 16 over
+    the input dim that becomes the output's innermost one and the input's
+    innermost dim: 16 contiguous row loads, an in-register transpose
     (`vector.transpose`, lowered here to the 64 shuffles of
     `vector-transpose-lowering=shuffle_16x16`) and 16 contiguous row stores.
 
-    * Both operands must have a contiguous innermost dim; other transposes
-      are left alone.
-    * The loops over the outer dims and over the input's rows of tiles are
-      one `scf.parallel` with `parallel`, nested `scf.for` loops otherwise.
+    * Both operands must have a contiguous innermost dim, and neither tile
+      dim may be statically shorter than 16; other transposes are left
+      alone (one that keeps the innermost dim copies whole rows in
+      attn-vectorize-rows).
+    * The loops over the other dims (in the output's order) and over the
+      tile rows are one `scf.parallel` with `parallel`, nested `scf.for`
+      loops otherwise.
     * The rows and columns that do not fill a tile (dynamic or ragged
       sizes) stay `linalg.transpose` ops on subviews, for the loop lowering.
   }];
