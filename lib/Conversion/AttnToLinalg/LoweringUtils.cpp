@@ -275,21 +275,44 @@ AffineMap lowering::maskMap(MLIRContext *ctx, RankedTensorType maskType,
   return AffineMap::get(numDims, 0, exprs, ctx);
 }
 
-Value lowering::sliceMask(OpBuilder &b, Location loc, Value mask,
-                          ArrayRef<OpFoldResult> maskSizes, unsigned mapDim,
-                          Value offset, OpFoldResult len) {
+namespace {
+/// Positions [offset, offset + len) of map dim `mapDim`.
+struct MapRange {
+  unsigned mapDim;
+  OpFoldResult offset, len;
+};
+
+/// `mask` (of `maskSizes`) restricted to `ranges` of the map [B, H, Tq, Tk]
+/// it broadcasts to, in one slice. Masks align on the right (map dim 3 is
+/// the mask's last dim); a dim the mask lacks or holds as 1 broadcasts and
+/// stays whole.
+Value sliceMaskRanges(OpBuilder &b, Location loc, Value mask,
+                      ArrayRef<OpFoldResult> maskSizes,
+                      ArrayRef<MapRange> ranges) {
   auto type = cast<RankedTensorType>(mask.getType());
   int64_t rank = type.getRank();
-  // Masks align on the right: map dim 3 is the mask's last dim.
-  int64_t dim = rank - (4 - static_cast<int64_t>(mapDim));
-  if (dim < 0 || type.getDimSize(dim) == 1)
-    return mask;
   SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
   SmallVector<OpFoldResult> sizes(maskSizes);
   SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
-  offsets[dim] = offset;
-  sizes[dim] = len;
+  bool sliced = false;
+  for (const MapRange &range : ranges) {
+    int64_t dim = rank - (4 - static_cast<int64_t>(range.mapDim));
+    if (dim < 0 || type.getDimSize(dim) == 1)
+      continue;
+    offsets[dim] = range.offset;
+    sizes[dim] = range.len;
+    sliced = true;
+  }
+  if (!sliced)
+    return mask;
   return tensor::ExtractSliceOp::create(b, loc, mask, offsets, sizes, strides);
+}
+} // namespace
+
+Value lowering::sliceMask(OpBuilder &b, Location loc, Value mask,
+                          ArrayRef<OpFoldResult> maskSizes, unsigned mapDim,
+                          Value offset, OpFoldResult len) {
+  return sliceMaskRanges(b, loc, mask, maskSizes, {{mapDim, offset, len}});
 }
 
 void lowering::assertMaskBroadcasts(OpBuilder &b, Location loc, Value mask,
@@ -560,27 +583,11 @@ Value lowering::sliceHead(OpBuilder &b, Location loc, Value x,
 
 Value lowering::sliceMaskToBlock(OpBuilder &b, Location loc, Value mask,
                                  const QueryBlock &block) {
-  auto type = cast<RankedTensorType>(mask.getType());
-  int64_t rank = type.getRank();
   OpFoldResult one = b.getIndexAttr(1);
-  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes = sizesOf(b, loc, mask);
-  SmallVector<OpFoldResult> strides(rank, one);
-  // Map dims (batch, head, query) and the block's part of each. Masks align
-  // on the right; a dim of size 1 broadcasts and stays whole.
-  std::pair<OpFoldResult, OpFoldResult> parts[] = {
-      {block.batch, one}, {block.head, one}, {block.start, block.len}};
-  bool sliced = false;
-  for (auto [mapDim, part] : llvm::enumerate(parts)) {
-    int64_t dim = rank - (4 - static_cast<int64_t>(mapDim));
-    if (dim < 0 || type.getDimSize(dim) == 1)
-      continue;
-    std::tie(offsets[dim], sizes[dim]) = part;
-    sliced = true;
-  }
-  if (!sliced)
-    return mask;
-  return tensor::ExtractSliceOp::create(b, loc, mask, offsets, sizes, strides);
+  return sliceMaskRanges(b, loc, mask, sizesOf(b, loc, mask),
+                         {{0, block.batch, one},
+                          {1, block.head, one},
+                          {2, block.start, block.len}});
 }
 
 Value lowering::reduceLastDim(OpBuilder &b, Location loc, Value x, Value init,
