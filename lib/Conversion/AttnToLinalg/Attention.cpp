@@ -58,6 +58,19 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
   return divideRows(b, loc, p.probs, p.sums, mapSizes);
 }
 
+/// A map `map3` [B*H, Tq, Tk] times values `values3` [B*H, Tk, dv]: one
+/// batch matmul, expanded to `outSizes` [B, H, Tq, dv] (attn.apply).
+Value applyMap(OpBuilder &b, Location loc, Value map3, Value values3,
+               ArrayRef<OpFoldResult> outSizes) {
+  Type element = cast<RankedTensorType>(map3.getType()).getElementType();
+  Value out = batchMatmul(
+      b, loc, map3, values3,
+      filledTensor(b, loc, {sizeOf(b, loc, map3, 0), outSizes[2], outSizes[3]},
+                   element, 0.0),
+      /*transposeRhs=*/false);
+  return expandTo(b, loc, out, {{0, 1}, {2}, {3}}, outSizes);
+}
+
 /// The attn.apply of `scores`'s map that its query blocks compute as well:
 /// the first one in the block whose values are defined before `scores`.
 /// A block's rows of the map are still in cache when it multiplies them by
@@ -149,15 +162,11 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
             if (!apply)
               return {probs};
             // The block's rows of the map times its head's values.
-            OpFoldResult dv = resultSizes[1][3];
             Value headValues =
                 sliceHead(b, l, values, block, zero, mapSizes[3]);
-            Value out = batchMatmul(
-                b, l, collapseHeads(b, l, probs), headValues,
-                filledTensor(b, l, {one, block.len, dv}, element, 0.0),
-                /*transposeRhs=*/false);
-            return {probs, expandTo(b, l, out, {{0, 1}, {2}, {3}},
-                                    {one, one, block.len, dv})};
+            return {probs,
+                    applyMap(b, l, collapseHeads(b, l, probs), headValues,
+                             {one, one, block.len, resultSizes[1][3]})};
           });
       map = results[0];
       if (apply)
@@ -348,20 +357,14 @@ struct ApplyLowering : OpConversionPattern<ApplyOp> {
   matchAndRewrite(ApplyOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
-    Type element = resultType.getElementType();
     SmallVector<OpFoldResult> m = sizesOf(rewriter, loc, adaptor.getMap());
     SmallVector<OpFoldResult> v = sizesOf(rewriter, loc, adaptor.getValues());
     Value map3 = collapseHeads(rewriter, loc, adaptor.getMap());
     Value v3 = collapseHeads(rewriter, loc, adaptor.getValues());
-    OpFoldResult batch = sizeOf(rewriter, loc, map3, 0);
-    Value out = batchMatmul(
-        rewriter, loc, map3, v3,
-        filledTensor(rewriter, loc, {batch, m[2], v[3]}, element, 0.0),
-        /*transposeRhs=*/false);
-    out = expandTo(rewriter, loc, out, {{0, 1}, {2}, {3}},
-                   {mergeSize(m[0], v[0]), mergeSize(m[1], v[1]), m[2], v[3]});
-    rewriter.replaceOp(op, castTo(rewriter, loc, out, resultType));
+    Value out =
+        applyMap(rewriter, loc, map3, v3,
+                 {mergeSize(m[0], v[0]), mergeSize(m[1], v[1]), m[2], v[3]});
+    rewriter.replaceOp(op, castTo(rewriter, loc, out, op.getType()));
     return success();
   }
 };
