@@ -59,15 +59,21 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
 }
 
 /// A map `map3` [B*H, Tq, Tk] times values `values3` [B*H, Tk, dv]: one
-/// batch matmul, expanded to `outSizes` [B, H, Tq, dv] (attn.apply).
+/// batch matmul, expanded to `outSizes` [B, H, Tq, dv] (attn.apply). `dest`
+/// (of `outSizes`; null for a new tensor) is what the product overwrites.
 Value applyMap(OpBuilder &b, Location loc, Value map3, Value values3,
-               ArrayRef<OpFoldResult> outSizes) {
+               ArrayRef<OpFoldResult> outSizes, Value dest = Value()) {
   Type element = cast<RankedTensorType>(map3.getType()).getElementType();
-  Value out = batchMatmul(
-      b, loc, map3, values3,
-      filledTensor(b, loc, {sizeOf(b, loc, map3, 0), outSizes[2], outSizes[3]},
-                   element, 0.0),
-      /*transposeRhs=*/false);
+  Value init =
+      dest ? collapseHeads(b, loc,
+                           linalg::FillOp::create(
+                               b, loc, floatConstant(b, loc, element, 0.0),
+                               dest)
+                               .getResult(0))
+           : filledTensor(b, loc,
+                          {sizeOf(b, loc, map3, 0), outSizes[2], outSizes[3]},
+                          element, 0.0);
+  Value out = batchMatmul(b, loc, map3, values3, init, /*transposeRhs=*/false);
   return expandTo(b, loc, out, {{0, 1}, {2}, {3}}, outSizes);
 }
 
@@ -166,7 +172,8 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
                 sliceHead(b, l, values, block, zero, mapSizes[3]);
             return {probs,
                     applyMap(b, l, collapseHeads(b, l, probs), headValues,
-                             {one, one, block.len, resultSizes[1][3]})};
+                             {one, one, block.len, resultSizes[1][3]},
+                             block.dests[1])};
           });
       map = results[0];
       if (apply)

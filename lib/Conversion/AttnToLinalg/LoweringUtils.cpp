@@ -535,7 +535,7 @@ SmallVector<Value> lowering::forEachQueryBlock(
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   SmallVector<Value> ivs = forall.getInductionVars();
-  QueryBlock block{ivs[0], ivs[1], ivs[2], OpFoldResult()};
+  QueryBlock block{ivs[0], ivs[1], ivs[2], OpFoldResult(), {}};
   AffineExpr i = getAffineDimExpr(0, ctx);
   AffineExpr total = getAffineSymbolExpr(0, ctx);
   block.len = affine::makeComposedFoldedAffineMin(
@@ -543,17 +543,21 @@ SmallVector<Value> lowering::forEachQueryBlock(
       AffineMap::get(1, 1, {getAffineConstantExpr(blockSize, ctx), total - i},
                      ctx),
       {block.start, queries});
+  SmallVector<OpFoldResult> offsets = {block.batch, block.head, block.start,
+                                       zero};
+  SmallVector<OpFoldResult> strides(4, one);
+  auto blockSizesOf = [&](ArrayRef<OpFoldResult> sizes) {
+    return SmallVector<OpFoldResult>{one, one, block.len, sizes[3]};
+  };
+  for (auto [sizes, out] : llvm::zip(resultSizes, forall.getRegionIterArgs()))
+    block.dests.push_back(tensor::ExtractSliceOp::create(
+        b, loc, out, offsets, blockSizesOf(sizes), strides));
   SmallVector<Value> results = body(b, loc, block);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   for (auto [result, sizes, out] :
-       llvm::zip(results, resultSizes, forall.getRegionIterArgs())) {
-    SmallVector<OpFoldResult> offsets = {block.batch, block.head, block.start,
-                                         zero};
-    SmallVector<OpFoldResult> blockSizes = {one, one, block.len, sizes[3]};
+       llvm::zip(results, resultSizes, forall.getRegionIterArgs()))
     tensor::ParallelInsertSliceOp::create(b, loc, result, out, offsets,
-                                          blockSizes,
-                                          SmallVector<OpFoldResult>(4, one));
-  }
+                                          blockSizesOf(sizes), strides);
   return SmallVector<Value>(forall.getResults());
 }
 

@@ -181,6 +181,11 @@ Value transposeKeys(OpBuilder &b, Location loc, Value keys);
 struct QueryBlock {
   Value batch, head, start;
   OpFoldResult len;
+  /// The block's rows [1, 1, len, X] of each result's destination. A body
+  /// that computes into them (rather than into new tensors) is bufferized
+  /// in place even through reshapes, which the elimination of empty
+  /// tensors does not follow.
+  SmallVector<Value> dests;
 };
 /// The body of one query block: the block's rows of the result,
 /// [1, 1, len, X].

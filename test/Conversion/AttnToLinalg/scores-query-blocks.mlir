@@ -84,16 +84,21 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
 // A map reused by two layers: its query blocks also compute the first
 // attn.apply (its values are defined before the scores), from the block's
 // rows of the map while they are in cache, as a second result of the
-// forall; the second apply reads the whole map as usual.
+// forall; the second apply reads the whole map as usual. The product
+// overwrites the block's rows of the forall's output (so that it is
+// bufferized in place, not copied there).
 // CHECK-LABEL: func.func @reuse_pair(
 // CHECK-SAME:      %{{[^:]+}}: tensor<1x2x?x16xf32>, %{{[^:]+}}: tensor<1x2x?x16xf32>, %[[V:[^:]+]]: tensor<1x2x?x8xf32>, %[[V2:[^:]+]]: tensor<1x2x?x8xf32>)
 // CHECK:         %[[F:.+]]:2 = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, %{{.+}}) step (1, 1, 32) shared_outs(%[[MAP:.+]] = %{{.+}}, %[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>)
 // CHECK:           %[[LEN:.+]] = affine.min
+// CHECK:           %[[DEST:.+]] = tensor.extract_slice %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 8] [1, 1, 1, 1]
 // CHECK:           %[[P:.+]] = linalg.generic {{.+}} ins(%{{.+}}#1 : {{.*}} outs(%{{.+}}#0 :
 // CHECK:           %[[VS:.+]] = tensor.extract_slice %[[V]][%[[B]], %[[H]], 0, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1]
 // CHECK:           %[[VH:.+]] = tensor.collapse_shape %[[VS]]
 // CHECK:           %[[P3:.+]] = tensor.collapse_shape %[[P]]
-// CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[P3]], %[[VH]] : tensor<1x?x?xf32>, tensor<1x?x8xf32>)
+// CHECK:           %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[DEST]] : tensor<1x1x?x8xf32>)
+// CHECK:           %[[ACC:.+]] = tensor.collapse_shape %[[ZERO]]
+// CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[P3]], %[[VH]] : tensor<1x?x?xf32>, tensor<1x?x8xf32>) outs(%[[ACC]] :
 // CHECK:           %[[PV4:.+]] = tensor.expand_shape %[[PV]]
 // CHECK:           scf.forall.in_parallel
 // CHECK:             tensor.parallel_insert_slice %[[P]] into %[[MAP]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], %{{.+}}]
