@@ -49,6 +49,34 @@ TEST(Workspace, LargeBlockIsReusedWhileAModelLives) {
   attn_workspace_free(again);
 }
 
+TEST(Workspace, HugePageSizedBlocksStartOnAHugePage) {
+  LiveModel model;
+  constexpr size_t kHuge = size_t(2) << 20;
+  // 3 MiB: 2 MiB aligned, and kept as the 4 MiB it was rounded up to.
+  void *block = attn_workspace_alloc(64, 3 * (kHuge / 2));
+  ASSERT_NE(block, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(block) % kHuge, 0u);
+  std::memset(block, 1, 2 * kHuge);
+  attn_workspace_free(block);
+  EXPECT_EQ(attn_workspace_cached_bytes(), 2 * kHuge);
+  attn_workspace_free(attn_workspace_alloc(0, 2 * kHuge));
+}
+
+TEST(Workspace, AlignedBlocksRoundOnlyLargeSizes) {
+  size_t small = 1000;
+  void *a = attn_aligned_block(64, &small);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(small, 1000u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a) % 64, 0u);
+  std::free(a);
+  size_t large = (size_t(2) << 20) + 1;
+  void *b = attn_aligned_block(64, &large);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(large, size_t(4) << 20);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(b) % (size_t(2) << 20), 0u);
+  std::free(b);
+}
+
 TEST(Workspace, BlockTooLargeForTheRequestIsNotHandedOut) {
   LiveModel model;
   void *big = attn_workspace_alloc(0, 4 * kLarge);

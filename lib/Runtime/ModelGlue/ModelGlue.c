@@ -432,11 +432,11 @@ ATTN_EXPORT int32_t attn_model_create(attn_model **model, char *err,
   if (!m)
     return fail(ATTN_ERR_OUT_OF_MEMORY, err, errlen, "out of memory");
   attn_device_params_init(&m->device);
-  /* aligned_alloc wants a multiple of the alignment; never 0 bytes. */
+  /* Never 0 bytes; huge pages for a large model (attn_aligned_block). */
   size_t bytes = (size_t)d->param_size * sizeof(float);
   bytes = (bytes + ATTN_PARAM_BUFFER_ALIGNMENT) &
           ~(size_t)(ATTN_PARAM_BUFFER_ALIGNMENT - 1);
-  m->params = (float *)aligned_alloc(ATTN_PARAM_BUFFER_ALIGNMENT, bytes);
+  m->params = (float *)attn_aligned_block(ATTN_PARAM_BUFFER_ALIGNMENT, &bytes);
   m->set = (unsigned char *)calloc((size_t)d->num_params + 1, 1);
   if (!m->params || !m->set) {
     attn_model_destroy(m);

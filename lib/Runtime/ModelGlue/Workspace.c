@@ -10,6 +10,13 @@
 |* wastes at most half of it. When either table is full a block is simply     *|
 |* malloc'ed and freed: slower, never wrong.                                  *|
 |*                                                                            *|
+|* Blocks of 2 MiB or more (attention maps, activations, the parameters) are  *|
+|* 2 MiB aligned, rounded up to whole 2 MiB and advised to the kernel as      *|
+|* transparent huge pages (Debian enables them on madvise only): with 4 KiB   *|
+|* pages a 17 MB map spans 4096 TLB entries, and a layer that walks its rows  *|
+|* misses the TLB at every row. 2x8 encoder at T = 1024 on 1 thread, paired   *|
+|* rounds: 0.88 -> 0.84 of the 1x16 time, which itself gained 1%.             *|
+|*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
 #include "Workspace.h"
@@ -17,6 +24,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #define ATTN_WORKSPACE_MIN_BYTES ((size_t)32 << 10)
 #define ATTN_WORKSPACE_MAX_CACHED ((size_t)2 << 30)
@@ -25,6 +33,7 @@
 #define ATTN_WORKSPACE_LIVE_BITS 12
 #define ATTN_WORKSPACE_LIVE_SLOTS ((size_t)1 << ATTN_WORKSPACE_LIVE_BITS)
 #define ATTN_WORKSPACE_CACHE_SLOTS 64
+#define ATTN_HUGE_PAGE_BYTES ((size_t)2 << 20)
 
 typedef struct {
   void *ptr;
@@ -146,13 +155,28 @@ static int keep(void *ptr, size_t bytes) {
   }
 }
 
-static void *aligned_block(size_t alignment, size_t size) {
+void *attn_aligned_block(size_t alignment, size_t *size) {
   void *ptr = NULL;
   if (alignment < sizeof(void *))
     alignment = sizeof(void *);
-  if (posix_memalign(&ptr, alignment, size ? size : 1) != 0)
+  int huge = *size >= ATTN_HUGE_PAGE_BYTES;
+  if (huge) {
+    if (alignment < ATTN_HUGE_PAGE_BYTES)
+      alignment = ATTN_HUGE_PAGE_BYTES;
+    *size = (*size + ATTN_HUGE_PAGE_BYTES - 1) & ~(ATTN_HUGE_PAGE_BYTES - 1);
+  }
+  if (posix_memalign(&ptr, alignment, *size ? *size : 1) != 0)
     return NULL;
+#ifdef MADV_HUGEPAGE
+  /* Advice only: where the kernel declines, the pages stay 4 KiB. */
+  if (huge)
+    (void)madvise(ptr, *size, MADV_HUGEPAGE);
+#endif
   return ptr;
+}
+
+static void *aligned_block(size_t alignment, size_t size) {
+  return attn_aligned_block(alignment, &size);
 }
 
 void *attn_workspace_alloc(size_t alignment, size_t size) {
@@ -166,15 +190,16 @@ void *attn_workspace_alloc(size_t alignment, size_t size) {
   if (!ptr) {
     /* Outside the lock: other threads' cache hits need not wait for it. */
     bytes = size;
-    ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
+    ptr = attn_aligned_block(ATTN_WORKSPACE_ALIGNMENT, &bytes);
     if (!ptr) {
       /* What the cache holds may be what this request needs. */
       pthread_mutex_lock(&lock);
       int held = cached_bytes != 0;
       drain_cache();
       pthread_mutex_unlock(&lock);
+      bytes = size;
       if (held)
-        ptr = aligned_block(ATTN_WORKSPACE_ALIGNMENT, size);
+        ptr = attn_aligned_block(ATTN_WORKSPACE_ALIGNMENT, &bytes);
     }
   }
   if (ptr) {

@@ -18,6 +18,12 @@
 #define ATTN_HIDDEN __attribute__((visibility("hidden")))
 #endif
 
+/* A block of at least `*size` bytes aligned to `alignment` (a power of
+   two), or NULL when memory is exhausted; free() releases it. From 2 MiB
+   on, the block starts on a 2 MiB boundary, `*size` is rounded up to whole
+   2 MiB and the kernel is asked for transparent huge pages. */
+ATTN_HIDDEN void *attn_aligned_block(size_t alignment, size_t *size);
+
 /* A block of `size` bytes aligned to `alignment` (a power of two; 0 for
    malloc's), or NULL when memory is exhausted. free() must not release it:
    attn_workspace_free does. */
