@@ -463,8 +463,14 @@ struct VectorizeContractionsPass
         found.push_back(*c);
       }
     });
-    for (const Contraction &c : found)
-      rewrite(c, rows, blockRows, parallel, threads);
+    for (const Contraction &c : found) {
+      // Inside a parallel loop (attention's query blocks) the loop over row
+      // blocks would run sequentially anyway, and shares per thread would
+      // only read `B` once per share.
+      bool nested = c.op->getParentOfType<scf::ForallOp>() ||
+                    c.op->getParentOfType<scf::ParallelOp>();
+      rewrite(c, rows, blockRows, parallel && !nested, threads);
+    }
   }
 };
 } // namespace

@@ -210,3 +210,36 @@ func.func @fill_init(%q: memref<2x8x16xf32>, %kt: memref<2x16x32xf32>, %s: memre
   }
   return
 }
+
+// -----
+
+// Inside a parallel loop (a query block of attention), the contraction's
+// row blocks stay an scf.for even with parallel=true: the threads share the
+// outer loop, and shares per thread would read B once per share.
+#x = affine_map<(i, j, k) -> (i, k)>
+#w = affine_map<(i, j, k) -> (k, j)>
+#y = affine_map<(i, j, k) -> (i, j)>
+// PAR-LABEL: func.func @in_forall(
+// PAR:         scf.forall
+// PAR-NOT:       scf.parallel
+// PAR:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c96
+// PAR:           vector.fma
+// THREADS-LABEL: func.func @in_forall(
+// THREADS:         scf.forall
+// THREADS-NOT:       scf.parallel
+// THREADS-NOT:       arith.ceildivui
+// THREADS:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c96
+func.func @in_forall(%x: memref<4x?x32xf32>, %w: memref<32x64xf32>, %y: memref<4x?x64xf32>) {
+  scf.forall (%h) in (4) {
+    %xs = memref.subview %x[%h, 0, 0] [1, 100, 32] [1, 1, 1] : memref<4x?x32xf32> to memref<100x32xf32, strided<[32, 1], offset: ?>>
+    %ys = memref.subview %y[%h, 0, 0] [1, 100, 64] [1, 1, 1] : memref<4x?x64xf32> to memref<100x64xf32, strided<[64, 1], offset: ?>>
+    linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%xs, %w : memref<100x32xf32, strided<[32, 1], offset: ?>>, memref<32x64xf32>) outs(%ys : memref<100x64xf32, strided<[64, 1], offset: ?>>) {
+    ^bb0(%a: f32, %b: f32, %c: f32):
+      %m = arith.mulf %a, %b : f32
+      %s = arith.addf %c, %m : f32
+      linalg.yield %s : f32
+    }
+  }
+  return
+}

@@ -264,7 +264,9 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     `convert-scf-to-openmp`); with `threads` > 1 as well, it has one
     iteration per thread instead, each running the blocks of an equal share
     of the row tiles (a static schedule of equal blocks would leave up to a
-    block more to one thread: 6 blocks against 5 for 1024 rows).
+    block more to one thread: 6 blocks against 5 for 1024 rows). A
+    contraction inside an `scf.forall` or `scf.parallel` (a query block of
+    attention) stays sequential: the threads share the outer loop.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "4", "rows of C per register tile (1-8)">,
