@@ -357,87 +357,113 @@ void rewrite(Contraction c, int64_t rows, int64_t blockRows, bool parallel,
   unsigned numLoops = op.getNumLoops();
   // Rows of a block: a multiple of the register tile.
   blockRows = std::max(rows, blockRows - blockRows % rows);
-  scf::buildLoopNest(
-      b, loc, oLbs, oUbs, oSteps,
-      [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
-        SmallVector<Value> dimValues(numLoops);
-        for (auto [d, iv] : llvm::zip(c.others, ivs))
-          dimValues[d] = iv;
-        // Rows: blocks of `blockRows` (whole register tiles; the last block
-        // may be smaller), then the rows that do not fill a tile, one at a
-        // time.
-        Value size = arith::SubIOp::create(nb, nloc, ubs[c.row], lbs[c.row]);
-        Value tile = arith::ConstantIndexOp::create(nb, nloc, rows);
-        Value rem = arith::RemUIOp::create(nb, nloc, size, tile);
-        Value mainEnd = arith::SubIOp::create(nb, nloc, ubs[c.row], rem);
-        Value block = arith::ConstantIndexOp::create(nb, nloc, blockRows);
-        // Blocks of `block` rows from `start`, up to `end`.
-        auto blocks = [&](OpBuilder &bb, Value start, Value end) {
-          auto loop = scf::ForOp::create(bb, nloc, start, end, block);
-          OpBuilder::InsertionGuard guard(bb);
-          bb.setInsertionPoint(loop.getBody()->getTerminator());
-          Value from = loop.getInductionVar();
-          Value to = arith::MinUIOp::create(
-              bb, nloc, arith::AddIOp::create(bb, nloc, from, block), end);
-          emitTile(bb, nloc, c, dimValues, from, to, rows, lbs, ubs);
-        };
-        if (parallel && threads > 1) {
-          // One contiguous share of whole row tiles per thread (shares differ
-          // by at most one tile), cut into blocks: equal-sized blocks
-          // spread over the threads in order leave up to a block's worth of
-          // rows more to one thread.
-          Value tiles = arith::DivUIOp::create(
-              nb, nloc, arith::SubIOp::create(nb, nloc, mainEnd, lbs[c.row]),
-              tile);
-          Value numThreads = arith::ConstantIndexOp::create(nb, nloc, threads);
-          Value share = arith::MulIOp::create(
-              nb, nloc, arith::CeilDivUIOp::create(nb, nloc, tiles, numThreads),
-              tile);
-          Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
-          Value one = arith::ConstantIndexOp::create(nb, nloc, 1);
-          auto loop = scf::ParallelOp::create(nb, nloc, ValueRange{zero},
-                                              ValueRange{numThreads},
-                                              ValueRange{one});
-          OpBuilder::InsertionGuard guard(nb);
-          nb.setInsertionPoint(loop.getBody()->getTerminator());
-          Value offset = arith::MulIOp::create(
-              nb, nloc, loop.getInductionVars()[0], share);
-          Value start = arith::MinUIOp::create(
-              nb, nloc, arith::AddIOp::create(nb, nloc, lbs[c.row], offset),
-              mainEnd);
-          Value end = arith::MinUIOp::create(
-              nb, nloc, arith::AddIOp::create(nb, nloc, start, share), mainEnd);
-          blocks(nb, start, end);
-        } else if (parallel) {
-          auto loop = scf::ParallelOp::create(
-              nb, nloc, ValueRange{lbs[c.row]}, ValueRange{mainEnd},
-              ValueRange{block});
-          OpBuilder::InsertionGuard guard(nb);
-          nb.setInsertionPoint(loop.getBody()->getTerminator());
-          Value from = loop.getInductionVars()[0];
-          Value to = arith::MinUIOp::create(
-              nb, nloc, arith::AddIOp::create(nb, nloc, from, block), mainEnd);
-          emitTile(nb, nloc, c, dimValues, from, to, rows, lbs, ubs);
-        } else {
-          blocks(nb, lbs[c.row], mainEnd);
-        }
-        // The last rows: tiles of half the rows (a single-row tile does
-        // rows x less work per load of B), then single rows.
-        Value tailStart = mainEnd;
-        int64_t half = rows / 2;
-        if (half > 1) {
-          Value halfTile = arith::ConstantIndexOp::create(nb, nloc, half);
-          Value halfEnd = arith::SubIOp::create(
-              nb, nloc, ubs[c.row],
-              arith::RemUIOp::create(
-                  nb, nloc,
-                  arith::SubIOp::create(nb, nloc, ubs[c.row], mainEnd),
-                  halfTile));
-          emitTile(nb, nloc, c, dimValues, mainEnd, halfEnd, half, lbs, ubs);
-          tailStart = halfEnd;
-        }
-        emitTile(nb, nloc, c, dimValues, tailStart, ubs[c.row], 1, lbs, ubs);
-      });
+  bool shares = parallel && threads > 1;
+  // The rows of C at `dimValues` (the other dims' ivs): with `thread`, only
+  // that thread's share of the row tiles, and the last thread also takes
+  // the rows that do not fill a tile.
+  auto emitRows = [&](OpBuilder &nb, Location nloc,
+                      SmallVector<Value> dimValues, Value thread) {
+    // Rows: blocks of `blockRows` (whole register tiles; the last block
+    // may be smaller), then the rows that do not fill a tile, one at a
+    // time.
+    Value size = arith::SubIOp::create(nb, nloc, ubs[c.row], lbs[c.row]);
+    Value tile = arith::ConstantIndexOp::create(nb, nloc, rows);
+    Value rem = arith::RemUIOp::create(nb, nloc, size, tile);
+    Value mainEnd = arith::SubIOp::create(nb, nloc, ubs[c.row], rem);
+    Value block = arith::ConstantIndexOp::create(nb, nloc, blockRows);
+    // Blocks of `block` rows from `start`, up to `end`.
+    auto blocks = [&](OpBuilder &bb, Value start, Value end) {
+      auto loop = scf::ForOp::create(bb, nloc, start, end, block);
+      OpBuilder::InsertionGuard guard(bb);
+      bb.setInsertionPoint(loop.getBody()->getTerminator());
+      Value from = loop.getInductionVar();
+      Value to = arith::MinUIOp::create(
+          bb, nloc, arith::AddIOp::create(bb, nloc, from, block), end);
+      emitTile(bb, nloc, c, dimValues, from, to, rows, lbs, ubs);
+    };
+    // The last rows: tiles of half the rows (a single-row tile does rows x
+    // less work per load of B), then single rows.
+    auto tail = [&](OpBuilder &bb) {
+      Value tailStart = mainEnd;
+      int64_t half = rows / 2;
+      if (half > 1) {
+        Value halfTile = arith::ConstantIndexOp::create(bb, nloc, half);
+        Value halfEnd = arith::SubIOp::create(
+            bb, nloc, ubs[c.row],
+            arith::RemUIOp::create(
+                bb, nloc, arith::SubIOp::create(bb, nloc, ubs[c.row], mainEnd),
+                halfTile));
+        emitTile(bb, nloc, c, dimValues, mainEnd, halfEnd, half, lbs, ubs);
+        tailStart = halfEnd;
+      }
+      emitTile(bb, nloc, c, dimValues, tailStart, ubs[c.row], 1, lbs, ubs);
+    };
+    if (thread) {
+      // One contiguous share of whole row tiles per thread (shares differ
+      // by at most one tile), cut into blocks: equal-sized blocks spread
+      // over the threads in order leave up to a block's worth of rows more
+      // to one thread.
+      Value tiles = arith::DivUIOp::create(
+          nb, nloc, arith::SubIOp::create(nb, nloc, mainEnd, lbs[c.row]), tile);
+      Value numThreads = arith::ConstantIndexOp::create(nb, nloc, threads);
+      Value share = arith::MulIOp::create(
+          nb, nloc, arith::CeilDivUIOp::create(nb, nloc, tiles, numThreads),
+          tile);
+      Value offset = arith::MulIOp::create(nb, nloc, thread, share);
+      Value start = arith::MinUIOp::create(
+          nb, nloc, arith::AddIOp::create(nb, nloc, lbs[c.row], offset),
+          mainEnd);
+      Value end = arith::MinUIOp::create(
+          nb, nloc, arith::AddIOp::create(nb, nloc, start, share), mainEnd);
+      blocks(nb, start, end);
+      Value last = arith::CmpIOp::create(
+          nb, nloc, arith::CmpIPredicate::eq, thread,
+          arith::ConstantIndexOp::create(nb, nloc, threads - 1));
+      auto ifLast = scf::IfOp::create(nb, nloc, last, /*withElse=*/false);
+      OpBuilder::InsertionGuard guard(nb);
+      nb.setInsertionPoint(ifLast.thenBlock()->getTerminator());
+      tail(nb);
+      return;
+    }
+    if (parallel) {
+      auto loop =
+          scf::ParallelOp::create(nb, nloc, ValueRange{lbs[c.row]},
+                                  ValueRange{mainEnd}, ValueRange{block});
+      OpBuilder::InsertionGuard guard(nb);
+      nb.setInsertionPoint(loop.getBody()->getTerminator());
+      Value from = loop.getInductionVars()[0];
+      Value to = arith::MinUIOp::create(
+          nb, nloc, arith::AddIOp::create(nb, nloc, from, block), mainEnd);
+      emitTile(nb, nloc, c, dimValues, from, to, rows, lbs, ubs);
+    } else {
+      blocks(nb, lbs[c.row], mainEnd);
+    }
+    tail(nb);
+  };
+  if (shares) {
+    // One parallel loop over the other dims (the heads of a batch matmul)
+    // and the threads' shares of each: one fork and join for all of them.
+    SmallVector<Value> pLbs(oLbs), pUbs(oUbs), pSteps(oSteps);
+    pLbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    pUbs.push_back(arith::ConstantIndexOp::create(b, loc, threads));
+    pSteps.push_back(one);
+    auto loop = scf::ParallelOp::create(b, loc, pLbs, pUbs, pSteps);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    SmallVector<Value> ivs(loop.getInductionVars());
+    SmallVector<Value> dimValues(numLoops);
+    for (auto [d, iv] : llvm::zip(c.others, ArrayRef<Value>(ivs).drop_back()))
+      dimValues[d] = iv;
+    emitRows(b, loc, dimValues, ivs.back());
+  } else {
+    scf::buildLoopNest(b, loc, oLbs, oUbs, oSteps,
+                       [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
+                         SmallVector<Value> dimValues(numLoops);
+                         for (auto [d, iv] : llvm::zip(c.others, ivs))
+                           dimValues[d] = iv;
+                         emitRows(nb, nloc, dimValues, Value());
+                       });
+  }
   if (transposed)
     memref::DeallocOp::create(b, loc, transposed);
   op.erase();

@@ -41,17 +41,21 @@
 // PAR:             scf.for
 // PAR:               vector.fma
 // With threads=2: one parallel iteration per thread, each over the blocks
-// of its share (ceil(tiles / 2) tiles of 4 rows).
+// of its share (ceil(tiles / 2) tiles of 4 rows); the last thread also
+// takes the rows that do not fill a tile.
 // THREADS-LABEL: func.func @matmul(
-// THREADS:         %[[TILES:.+]] = arith.divui %{{.+}}, %c4
-// THREADS:         %[[HALF:.+]] = arith.ceildivui %[[TILES]], %c2
-// THREADS:         %[[SHARE:.+]] = arith.muli %[[HALF]], %c4
 // THREADS:         scf.parallel (%[[T:.+]]) = (%{{.+}}) to (%c2{{.*}}) step (%c1{{.*}})
+// THREADS:           %[[TILES:.+]] = arith.divui %{{.+}}, %c4
+// THREADS:           %[[HALF:.+]] = arith.ceildivui %[[TILES]], %c2
+// THREADS:           %[[SHARE:.+]] = arith.muli %[[HALF]], %c4
 // THREADS:           arith.muli %[[T]], %[[SHARE]]
 // THREADS:           scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c96
 // THREADS:             scf.for
 // THREADS:               scf.for
 // THREADS:                 vector.fma
+// THREADS:           %[[LAST:.+]] = arith.cmpi eq, %[[T]], %c1
+// THREADS:           scf.if %[[LAST]]
+// THREADS:             scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c2
 func.func @matmul(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %y: memref<?x64xf32>) {
   linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<?x32xf32>, memref<32x64xf32>) outs(%y : memref<?x64xf32>) {
@@ -80,6 +84,12 @@ func.func @matmul(%x: memref<?x32xf32>, %w: memref<32x64xf32>, %y: memref<?x64xf
 // CHECK:         vector.maskedload %[[KT]]
 // CHECK:         vector.fma
 // CHECK:         memref.dealloc %[[KT]]
+// With threads=2, the batch dim (the heads) joins the threads' shares in
+// one parallel loop: one fork and join for the whole batch.
+// THREADS-LABEL: func.func @scores_transposed_keys(
+// THREADS:         scf.parallel (%{{.+}}, %{{.+}}) = (%c0{{.*}}, %c0{{.*}}) to (%c2{{.*}}, %c2{{.*}}) step (%c1{{.*}}, %c1{{.*}})
+// THREADS-NOT:     scf.parallel
+// THREADS:         memref.dealloc
 func.func @scores_transposed_keys(%q: memref<2x8x16xf32>, %k: memref<2x8x16xf32>, %s: memref<2x8x8xf32>) {
   linalg.generic {indexing_maps = [#q, #kk, #s], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
       ins(%q, %k : memref<2x8x16xf32>, memref<2x8x16xf32>) outs(%s : memref<2x8x8xf32>) {

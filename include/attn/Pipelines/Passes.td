@@ -264,7 +264,10 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     `convert-scf-to-openmp`); with `threads` > 1 as well, it has one
     iteration per thread instead, each running the blocks of an equal share
     of the row tiles (a static schedule of equal blocks would leave up to a
-    block more to one thread: 6 blocks against 5 for 1024 rows). A
+    block more to one thread: 6 blocks against 5 for 1024 rows), the last
+    also the rows that do not fill a tile; the other dims of `C` (the heads
+    of a batch matmul) join that loop, so that the whole contraction is one
+    fork and join. A
     contraction inside an `scf.forall` or `scf.parallel` (a query block of
     attention) stays sequential: the threads share the outer loop.
   }];
