@@ -267,9 +267,9 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     block more to one thread: 6 blocks against 5 for 1024 rows), the last
     also the rows that do not fill a tile; the other dims of `C` (the heads
     of a batch matmul) join that loop, so that the whole contraction is one
-    fork and join. A
-    contraction inside an `scf.forall` or `scf.parallel` (a query block of
-    attention) stays sequential: the threads share the outer loop.
+    fork and join. A contraction inside an `scf.forall` or `scf.parallel`
+    (a query block of attention) stays sequential: the threads share the
+    outer loop.
   }];
   let options = [
     Option<"rows", "rows", "int64_t", "4", "rows of C per register tile (1-8)">,
