@@ -61,6 +61,12 @@ void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
         outline.entry = options.entry;
         pm.addPass(createAttnOutlineLayers(outline));
       });
+  if (options.rowBlockSize > 0) {
+    AttnTileRowChainsOptions rows;
+    rows.rows = options.rowBlockSize;
+    pm.addPass(createAttnTileRowChains(rows));
+    pipelines::addCleanup(pm);
+  }
 }
 
 /// Phase 4: one-shot bufferization, then deallocation.

@@ -45,6 +45,30 @@
 // QBLOCK0-NOT:     scf.forall
 // QBLOCK0:         scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c512
 
+// Each LayerNorm (with its residual sum) runs as one forall over blocks of
+// row-block-size rows: its statistics are computed inside, none outside;
+// row-block-size=0 leaves one loop nest per op.
+// RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg row-block-size=16" \
+// RUN:   | FileCheck %s --check-prefix=ROWS
+// ROWS-LABEL: func.func private @forward_layer0(
+// ROWS:         scf.forall
+// ROWS-NOT:     iterator_types = ["parallel", "parallel", "reduction"]
+// ROWS:         scf.forall (%{{.+}}) = (0) to (%{{.+}}) step (16)
+// ROWS:           linalg.fill
+// ROWS:           iterator_types = ["parallel", "parallel", "reduction"]
+// ROWS:           math.rsqrt
+// ROWS:           tensor.parallel_insert_slice
+// ROWS-NOT:     linalg.generic
+// ROWS:         return
+// RUN: attn-opt %s --attn-cpu-pipeline="stop-after=linalg row-block-size=0" \
+// RUN:   | FileCheck %s --check-prefix=ROWS0
+// ROWS0-LABEL: func.func private @forward_layer0(
+// ROWS0:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (2, %{{.+}}) step (1, 48)
+// ROWS0-NOT:     scf.forall (
+// ROWS0:         {{^    }}%{{.+}} = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]
+// ROWS0-NOT:     scf.forall (
+// ROWS0:         return
+
 // Phase "bufferized": memrefs, still linalg, deallocations in place.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=bufferized | FileCheck %s \
 // RUN:   --check-prefix=BUF --implicit-check-not="{{(= |^ *)(attn|tensor)\.}}"

@@ -387,6 +387,40 @@ def AttnFuseElementwise : Pass<"attn-fuse-elementwise"> {
                            "::mlir::affine::AffineDialect"];
 }
 
+def AttnTileRowChains : Pass<"attn-tile-row-chains"> {
+  let summary = "Runs each LayerNorm-like chain of row ops once per block of rows";
+  let description = [{
+    A LayerNorm on tensors is a chain of generics over the same rows: a
+    fill, the row sums (with the residual sum fused in), the means, the
+    squared deviations, the reciprocal standard deviations and the
+    normalised output. Lowered one by one, each is a loop nest over all
+    rows, and on several threads a parallel region of its own with a fork
+    and a join, and every one of them reads the rows again from memory.
+
+    This pass tiles the chain's last op (an element-wise generic over rows
+    whose chain holds a reduction along the row) into an `scf.forall` over
+    blocks of `rows` rows, and fuses the rest of the chain into each block
+    with upstream's `tileConsumerAndFuseProducersUsingSCF`. Only fills and
+    generics whose one reduction is the innermost loop join a chain, and
+    only when every use of their results is in the chain: contractions keep
+    their kernels, and an op that is also read elsewhere (a LayerNorm
+    output that a matrix product reads) is not computed twice. Generics
+    already in a loop (attention's query blocks) are left alone.
+
+    A LayerNorm then runs in one parallel region instead of four, on rows
+    that stay in the L1 cache between its passes.
+  }];
+  let options = [
+    Option<"rows", "rows", "int64_t", "8",
+           "rows per block (the loop before the row; 1 along the loops "
+           "before it)">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::linalg::LinalgDialect"];
+}
+
 def AttnExpandShapesToCasts : Pass<"attn-expand-shapes-to-casts", "::mlir::func::FuncOp"> {
   let summary = "Rewrites memref.expand_shape with several dynamic sizes in a group";
   let description = [{

@@ -94,6 +94,12 @@ struct AttnCpuPipelineOptions
       llvm::cl::desc("Queries per (parallel) block of an attn.scores map "
                      "(0 = the whole map at once)"),
       llvm::cl::init(64)};
+  PassOptions::Option<int64_t> rowBlockSize{
+      *this, "row-block-size",
+      llvm::cl::desc("Rows per block of a LayerNorm-like chain of row ops, "
+                     "which then runs in one loop (attn-tile-row-chains; 0 = "
+                     "one loop nest per op)"),
+      llvm::cl::init(8)};
   PassOptions::Option<bool> outlineLayers{
       *this, "outline-layers",
       llvm::cl::desc("One function per distinct layer (attn-outline-layers): "
@@ -128,7 +134,8 @@ struct AttnCpuPipelineOptions
 ///   2. attn-bind-params (parameters become one packed argument),
 ///      attn-outline-layers (one function per distinct layer)
 ///   3. convert-attn-to-linalg, convert-elementwise-to-linalg,
-///      attn-decompose-aggregates, attn-fuse-elementwise -> stop "linalg"
+///      attn-decompose-aggregates, attn-fuse-elementwise,
+///      attn-tile-row-chains (row-block-size > 0)          -> stop "linalg"
 ///   4. one-shot-bufferize (function boundaries, identity layouts),
 ///      buffer-deallocation-pipeline                      -> stop "bufferized"
 ///   5. attn-interchange-for-vectorization, attn-vectorize-contractions
