@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn/Pipelines/Passes.h"
+#include "attn/Dialect/Attn/IR/AttnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -43,6 +44,46 @@ int64_t layerOf(StringRef name) {
   if (name.consumeInteger(10, index) || !name.starts_with("."))
     return -1;
   return index;
+}
+
+using Run = std::pair<int64_t, SmallVector<Operation *>>;
+
+/// Joins the runs from a layer whose attention map later layers apply
+/// (attn.apply of an earlier run's value) up to the last of those layers:
+/// a reuse group becomes one function, and its map never crosses a call.
+/// The lowering can then hand the map from its scores to its applies in
+/// any form it likes (unnormalised, with its row sums), and the group's
+/// functions are still shared by all groups of the same structure.
+SmallVector<Run> joinReuseGroups(SmallVector<Run> runs) {
+  llvm::DenseMap<Operation *, unsigned> runOf;
+  for (auto [index, run] : llvm::enumerate(runs))
+    for (Operation *op : run.second)
+      runOf[op] = index;
+  // lastUser[i]: the last run that applies a map of run i.
+  SmallVector<unsigned> lastUser(runs.size());
+  for (auto [index, run] : llvm::enumerate(runs)) {
+    lastUser[index] = index;
+    for (Operation *op : run.second)
+      op->walk([&](attn::ApplyOp apply) {
+        Operation *def = apply.getMap().getDefiningOp();
+        auto it = def ? runOf.find(def) : runOf.end();
+        if (it != runOf.end() && it->second < index)
+          lastUser[it->second] = std::max<unsigned>(lastUser[it->second],
+                                                    index);
+      });
+  }
+  SmallVector<Run> joined;
+  for (unsigned i = 0; i < runs.size();) {
+    Run group = std::move(runs[i]);
+    unsigned end = lastUser[i];
+    for (unsigned j = i + 1; j <= end; ++j) {
+      end = std::max(end, lastUser[j]);
+      group.second.append(runs[j].second);
+    }
+    joined.push_back(std::move(group));
+    i = end + 1;
+  }
+  return joined;
 }
 
 struct OutlineLayersPass
@@ -95,7 +136,7 @@ void OutlineLayersPass::runOnOperation() {
   };
 
   // Runs of consecutive ops of one layer.
-  SmallVector<std::pair<int64_t, SmallVector<Operation *>>> runs;
+  SmallVector<Run> runs;
   int64_t current = -1;
   for (Operation &op : body.without_terminator()) {
     if (isView(&op))
@@ -122,6 +163,8 @@ void OutlineLayersPass::runOnOperation() {
     }
     runs.back().second.push_back(&op);
   }
+
+  runs = joinReuseGroups(runs);
 
   OpBuilder b(&getContext());
   SymbolTable symbols(module);

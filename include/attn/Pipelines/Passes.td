@@ -141,6 +141,14 @@ def AttnOutlineLayers : Pass<"attn-outline-layers", "::mlir::ModuleOp"> {
     structure produce the same function, which is created once and called
     once per layer, so that compile time grows with the number of distinct
     layers, not with L. The functions are marked `no_inline`.
+
+    A layer that applies (`attn.apply`) the attention map of an earlier
+    layer joins that layer's function: a reuse group is one function, and
+    a map never crosses a call. Its scores and applies are then lowered
+    together, which lets convert-attn-to-linalg leave a map that only
+    applies read unnormalised (each apply divides by the row sums) instead
+    of normalising a map that a call returns. Groups of the same structure
+    share one function as layers do.
   }];
   let options = [
     Option<"entry", "entry", "std::string", "\"forward\"",
