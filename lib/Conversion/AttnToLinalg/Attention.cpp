@@ -23,21 +23,23 @@ using namespace mlir::attn::lowering;
 
 namespace {
 
-/// softmax(scale * q k^T + mask) of the queries `q3` [Z, qLen, dk]
-/// (positions from `queryOffset`, null for 0) against `keys`, [Z, Tk, dk] or
-/// transposed [Z, dk, Tk]: one batch matmul, one generic for scale, mask and
-/// causal, then three passes over each row: its maximum m, p = exp(logit - m)
-/// with its sum l in one generic, and p / l. A row whose keys are all masked
-/// has m = -inf: p is taken against 0 there (exp(-inf - 0) = 0), l is 0 and
-/// the row 0. The maximum ignores NaN, as in attn.attend: a NaN logit makes
-/// its row NaN through p. `mask` holds these queries' rows. With
-/// `fuseRowSum`, one generic yields p and its sum (the CPU's query blocks);
-/// otherwise the sum is a reduction of its own (the GPU's kernels map each
-/// output of a generic over all its loops).
-Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
-                    bool keysTransposed, ArrayRef<OpFoldResult> mapSizes,
-                    Value mask, double scale, bool causal, Value queryOffset,
-                    bool fuseRowSum) {
+/// The numerators p = exp(logit - m) and row sums l of softmax(scale * q
+/// k^T + mask) of the queries `q3` [Z, qLen, dk] (positions from
+/// `queryOffset`, null for 0) against `keys`, [Z, Tk, dk] or transposed
+/// [Z, dk, Tk]: one batch matmul, one generic for scale, mask and causal,
+/// then two passes over each row: its maximum m, and p with its sum l in
+/// one generic. A row whose keys are all masked has m = -inf: p is taken
+/// against 0 there (exp(-inf - 0) = 0) and l is 0. The maximum ignores NaN,
+/// as in attn.attend: a NaN logit makes its row NaN through p. `mask` holds
+/// these queries' rows. With `fuseRowSum`, one generic yields p and its sum
+/// (the CPU's query blocks); otherwise the sum is a reduction of its own
+/// (the GPU's kernels map each output of a generic over all its loops).
+/// `sumsDest` [B, H, Tq] (null for a new tensor) is what l overwrites.
+SoftmaxNumerators scoreNumerators(OpBuilder &b, Location loc, Value q3,
+                                  Value keys, bool keysTransposed,
+                                  ArrayRef<OpFoldResult> mapSizes, Value mask,
+                                  double scale, bool causal, Value queryOffset,
+                                  bool fuseRowSum, Value sumsDest = Value()) {
   Type element = cast<RankedTensorType>(q3.getType()).getElementType();
   Value scores = batchMatmul(
       b, loc, q3, keys,
@@ -52,10 +54,13 @@ Value softmaxScores(OpBuilder &b, Location loc, Value q3, Value keys,
   Value rowMax = softmaxRowMax(b, loc, logits, rowSizes);
   // One exp per logit (the decomposition of linalg.softmax computes p for
   // the sum and again for the division once its generics are fused).
-  SoftmaxNumerators p = softmaxNumerators(
-      b, loc, logits, rowMax, filledTensor(b, loc, rowSizes, element, 0.0),
-      mapSizes, fuseRowSum);
-  return divideRows(b, loc, p.probs, p.sums, mapSizes);
+  Value sumInit =
+      sumsDest ? linalg::FillOp::create(
+                     b, loc, floatConstant(b, loc, element, 0.0), sumsDest)
+                     .getResult(0)
+               : filledTensor(b, loc, rowSizes, element, 0.0);
+  return softmaxNumerators(b, loc, logits, rowMax, sumInit, mapSizes,
+                           fuseRowSum);
 }
 
 /// A map `map3` [B*H, Tq, Tk] times values `values3` [B*H, Tk, dv]: one
@@ -75,6 +80,30 @@ Value applyMap(OpBuilder &b, Location loc, Value map3, Value values3,
                           element, 0.0);
   Value out = batchMatmul(b, loc, map3, values3, init, /*transposeRhs=*/false);
   return expandTo(b, loc, out, {{0, 1}, {2}, {3}}, outSizes);
+}
+
+/// attn.apply of `map` [B, H, Tq, Tk] to `values` [B, H, Tk, dv]; with
+/// `rowSums` [B, H, Tq], the map holds softmax numerators whose rows the
+/// product is divided by afterwards.
+Value lowerApply(OpBuilder &b, Location loc, Value map, Value values,
+                 Value rowSums) {
+  SmallVector<OpFoldResult> m = sizesOf(b, loc, map);
+  SmallVector<OpFoldResult> v = sizesOf(b, loc, values);
+  SmallVector<OpFoldResult> outSizes = {mergeSize(m[0], v[0]),
+                                        mergeSize(m[1], v[1]), m[2], v[3]};
+  Value out = applyMap(b, loc, collapseHeads(b, loc, map),
+                       collapseHeads(b, loc, values), outSizes);
+  return rowSums ? divideRows(b, loc, out, rowSums, outSizes) : out;
+}
+
+/// Whether every use of `scores`'s map is the map of an attn.apply: it can
+/// then stay unnormalised (ScoresLowering).
+bool onlyApplied(ScoresOp scores) {
+  return !scores->use_empty() &&
+         llvm::all_of(scores->getUsers(), [&](Operation *user) {
+           auto apply = dyn_cast<ApplyOp>(user);
+           return apply && apply.getMap() == scores.getResult();
+         });
 }
 
 /// The attn.apply of `scores`'s map that its query blocks compute as well:
@@ -104,7 +133,10 @@ ApplyOp applyToFuse(ScoresOp scores) {
 
 /// attn.scores: the map at once, or (`queryBlockSize` > 0) in an
 /// scf.forall over query blocks against keys transposed once, which also
-/// computes the map's first attn.apply where it can (applyToFuse).
+/// computes the map's first attn.apply where it can (applyToFuse). There,
+/// a map used by applies only is not normalised: the blocks write the
+/// numerators p and their row sums l, and each apply divides its product
+/// by l, [Tq, dv] divisions instead of a pass over the [Tq, Tk] map.
 struct ScoresLowering : OpConversionPattern<ScoresOp> {
   ScoresLowering(MLIRContext *ctx, int64_t queryBlockSize)
       : OpConversionPattern(ctx), queryBlockSize(queryBlockSize) {}
@@ -132,18 +164,22 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
     // Untiled also for no keys at all (a static 0), which a block's key
     // slices cannot take.
     if (queryBlockSize <= 0 || isConstantIntValue(mapSizes[3], 0)) {
-      map = softmaxScores(rewriter, loc,
-                          collapseHeads(rewriter, loc, adaptor.getQuery()),
-                          collapseHeads(rewriter, loc, adaptor.getKey()),
-                          /*keysTransposed=*/false, mapSizes, mask, scale,
-                          causal, Value(), /*fuseRowSum=*/false);
+      SoftmaxNumerators p = scoreNumerators(
+          rewriter, loc, collapseHeads(rewriter, loc, adaptor.getQuery()),
+          collapseHeads(rewriter, loc, adaptor.getKey()),
+          /*keysTransposed=*/false, mapSizes, mask, scale, causal, Value(),
+          /*fuseRowSum=*/false);
+      map = divideRows(rewriter, loc, p.probs, p.sums, mapSizes);
     } else {
       Value keysT = transposeKeys(rewriter, loc, adaptor.getKey());
       OpFoldResult zero = rewriter.getIndexAttr(0),
                    one = rewriter.getIndexAttr(1);
       ApplyOp apply = applyToFuse(op);
+      bool deferNormalization = onlyApplied(op);
       Value values;
       SmallVector<SmallVector<OpFoldResult>> resultSizes = {mapSizes};
+      if (deferNormalization)
+        resultSizes.push_back({mapSizes[0], mapSizes[1], mapSizes[2], one});
       if (apply) {
         values = rewriter.getRemappedValue(apply.getValues());
         SmallVector<OpFoldResult> v = sizesOf(rewriter, loc, values);
@@ -162,23 +198,61 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
                                                     mapSizes[3]};
             Value maskBlock =
                 mask ? sliceMaskToBlock(b, l, mask, block) : Value();
-            Value probs = softmaxScores(
+            // The row sums go straight into their rows of the result.
+            Value sumsDest =
+                deferNormalization
+                    ? tensor::CollapseShapeOp::create(
+                          b, l, block.dests[1],
+                          SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}})
+                          .getResult()
+                    : Value();
+            SoftmaxNumerators p = scoreNumerators(
                 b, l, qBlock, keys, /*keysTransposed=*/true, blockSizes,
-                maskBlock, scale, causal, block.start, /*fuseRowSum=*/true);
+                maskBlock, scale, causal, block.start, /*fuseRowSum=*/true,
+                sumsDest);
+            SmallVector<Value> rows = {
+                deferNormalization
+                    ? p.probs
+                    : divideRows(b, l, p.probs, p.sums, blockSizes)};
+            if (deferNormalization)
+              rows.push_back(expandTo(b, l, p.sums, {{0}, {1}, {2, 3}},
+                                      {one, one, block.len, one}));
             if (!apply)
-              return {probs};
+              return rows;
             // The block's rows of the map times its head's values.
             Value headValues =
                 sliceHead(b, l, values, block, zero, mapSizes[3]);
-            return {probs,
-                    applyMap(b, l, collapseHeads(b, l, probs), headValues,
-                             {one, one, block.len, resultSizes[1][3]},
-                             block.dests[1])};
+            SmallVector<OpFoldResult> outSizes = {one, one, block.len,
+                                                  resultSizes.back()[3]};
+            Value out = applyMap(b, l, collapseHeads(b, l, rows[0]),
+                                 headValues, outSizes, block.dests.back());
+            rows.push_back(deferNormalization
+                               ? divideRows(b, l, out, p.sums, outSizes)
+                               : out);
+            return rows;
           });
       map = results[0];
       if (apply)
-        rewriter.replaceOp(apply,
-                           castTo(rewriter, loc, results[1], apply.getType()));
+        rewriter.replaceOp(
+            apply, castTo(rewriter, loc, results.back(), apply.getType()));
+      if (deferNormalization) {
+        Value rowSums = tensor::CollapseShapeOp::create(
+            rewriter, loc, results[1],
+            SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+        SmallVector<Operation *> users(op->getUsers());
+        for (Operation *user : users) {
+          auto other = cast<ApplyOp>(user);
+          if (other == apply)
+            continue;
+          OpBuilder::InsertionGuard guard(rewriter);
+          rewriter.setInsertionPoint(other);
+          Value out =
+              lowerApply(rewriter, other.getLoc(), map,
+                         rewriter.getRemappedValue(other.getValues()), rowSums);
+          rewriter.replaceOp(
+              other, castTo(rewriter, other.getLoc(), out, other.getType()));
+        }
+      }
     }
     rewriter.replaceOp(op, castTo(rewriter, loc, map, resultType));
     return success();
@@ -364,13 +438,8 @@ struct ApplyLowering : OpConversionPattern<ApplyOp> {
   matchAndRewrite(ApplyOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    SmallVector<OpFoldResult> m = sizesOf(rewriter, loc, adaptor.getMap());
-    SmallVector<OpFoldResult> v = sizesOf(rewriter, loc, adaptor.getValues());
-    Value map3 = collapseHeads(rewriter, loc, adaptor.getMap());
-    Value v3 = collapseHeads(rewriter, loc, adaptor.getValues());
-    Value out =
-        applyMap(rewriter, loc, map3, v3,
-                 {mergeSize(m[0], v[0]), mergeSize(m[1], v[1]), m[2], v[3]});
+    Value out = lowerApply(rewriter, loc, adaptor.getMap(),
+                           adaptor.getValues(), /*rowSums=*/Value());
     rewriter.replaceOp(op, castTo(rewriter, loc, out, op.getType()));
     return success();
   }

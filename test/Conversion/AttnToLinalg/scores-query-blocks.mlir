@@ -83,31 +83,41 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
 
 // A map reused by two layers: its query blocks also compute the first
 // attn.apply (its values are defined before the scores), from the block's
-// rows of the map while they are in cache, as a second result of the
-// forall; the second apply reads the whole map as usual. The product
-// overwrites the block's rows of the forall's output (so that it is
-// bufferized in place, not copied there).
+// rows of the map while they are in cache, as a third result of the
+// forall. The product overwrites the block's rows of the forall's output
+// (so that it is bufferized in place, not copied there). The map feeds only
+// applies, so it stays unnormalised: the blocks write p and, as the
+// second result, its row sums l; each apply divides its product by l. The
+// second apply reads the whole map.
 // CHECK-LABEL: func.func @reuse_pair(
 // CHECK-SAME:      %{{[^:]+}}: tensor<1x2x?x16xf32>, %{{[^:]+}}: tensor<1x2x?x16xf32>, %[[V:[^:]+]]: tensor<1x2x?x8xf32>, %[[V2:[^:]+]]: tensor<1x2x?x8xf32>)
-// CHECK:         %[[F:.+]]:2 = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, %{{.+}}) step (1, 1, 32) shared_outs(%[[MAP:.+]] = %{{.+}}, %[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>)
+// CHECK:         %[[F:.+]]:3 = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, %{{.+}}) step (1, 1, 32) shared_outs(%[[MAP:.+]] = %{{.+}}, %[[SUMS:.+]] = %{{.+}}, %[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x1xf32>, tensor<1x2x?x8xf32>)
 // CHECK:           %[[LEN:.+]] = affine.min
 // CHECK:           %[[DEST:.+]] = tensor.extract_slice %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 8] [1, 1, 1, 1]
-// CHECK:           %[[P:.+]] = linalg.generic {{.+}} ins(%{{.+}}#1 : {{.*}} outs(%{{.+}}#0 :
+// CHECK:           %[[P:.+]]:2 = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK:             math.exp
+// CHECK:           %[[L4:.+]] = tensor.expand_shape %[[P]]#1 {{\[}}[0], [1], [2, 3]]
 // CHECK:           %[[VS:.+]] = tensor.extract_slice %[[V]][%[[B]], %[[H]], 0, 0] [1, 1, %{{.+}}, 8] [1, 1, 1, 1]
 // CHECK:           %[[VH:.+]] = tensor.collapse_shape %[[VS]]
-// CHECK:           %[[P3:.+]] = tensor.collapse_shape %[[P]]
+// CHECK:           %[[P3:.+]] = tensor.collapse_shape %[[P]]#0
 // CHECK:           %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[DEST]] : tensor<1x1x?x8xf32>)
 // CHECK:           %[[ACC:.+]] = tensor.collapse_shape %[[ZERO]]
 // CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[P3]], %[[VH]] : tensor<1x?x?xf32>, tensor<1x?x8xf32>) outs(%[[ACC]] :
 // CHECK:           %[[PV4:.+]] = tensor.expand_shape %[[PV]]
+// CHECK:           %[[O1:.+]] = linalg.generic {{.+}} ins(%[[P]]#1 : tensor<1x1x?xf32>) outs(%[[PV4]] : tensor<1x1x?x8xf32>)
+// CHECK:             arith.divf
 // CHECK:           scf.forall.in_parallel
-// CHECK:             tensor.parallel_insert_slice %[[P]] into %[[MAP]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], %{{.+}}]
-// CHECK:             tensor.parallel_insert_slice %[[PV4]] into %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 8]
+// CHECK:             tensor.parallel_insert_slice %[[P]]#0 into %[[MAP]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], %{{.+}}]
+// CHECK:             tensor.parallel_insert_slice %[[L4]] into %[[SUMS]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 1]
+// CHECK:             tensor.parallel_insert_slice %[[O1]] into %[[OUT]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 8]
+// CHECK:         %[[L:.+]] = tensor.collapse_shape %[[F]]#1 {{\[}}[0], [1], [2, 3]]
 // CHECK:         %[[M3:.+]] = tensor.collapse_shape %[[F]]#0
 // CHECK:         %[[V23:.+]] = tensor.collapse_shape %[[V2]]
 // CHECK:         %[[O2:.+]] = linalg.batch_matmul ins(%[[M3]], %[[V23]] :
 // CHECK:         %[[O24:.+]] = tensor.expand_shape %[[O2]]
-// CHECK:         return %[[F]]#1, %[[O24]]
+// CHECK:         %[[O2N:.+]] = linalg.generic {{.+}} ins(%[[L]] : tensor<1x2x?xf32>) outs(%[[O24]] : tensor<1x2x?x8xf32>)
+// CHECK:           arith.divf
+// CHECK:         return %[[F]]#2, %[[O2N]]
 // WHOLE-LABEL: func.func @reuse_pair(
 // WHOLE-NOT:     scf.forall
 // WHOLE-COUNT-3: linalg.batch_matmul
@@ -121,15 +131,38 @@ func.func @reuse_pair(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %v: te
 // -----
 
 // Values computed after the scores: the forall cannot use them, and the
-// apply stays a batch matmul of its own.
+// apply stays a batch matmul of its own, of the unnormalised map, divided by
+// the row sums afterwards.
 // CHECK-LABEL: func.func @values_after_scores(
-// CHECK:         %[[F:.+]] = scf.forall ({{.+}}) shared_outs(%{{.+}} = %{{.+}}) -> (tensor<1x2x?x?xf32>)
+// CHECK:         %[[F:.+]]:2 = scf.forall ({{.+}}) shared_outs(%{{.+}} = %{{.+}}, %{{.+}} = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x1xf32>)
 // CHECK-NOT:       linalg.batch_matmul ins(%{{.+}}, %{{.+}} : tensor<1x?x?xf32>, tensor<1x?x8xf32>)
 // CHECK:           scf.forall.in_parallel
+// CHECK:         %[[L:.+]] = tensor.collapse_shape %[[F]]#1
 // CHECK:         linalg.batch_matmul ins(%{{.+}}, %{{.+}} : tensor<2x?x?xf32>, tensor<2x?x8xf32>)
+// CHECK:         linalg.generic {{.+}} ins(%[[L]] : tensor<1x2x?xf32>)
 func.func @values_after_scores(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %x: tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32> {
   %map = attn.scores %q, %k : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>) -> tensor<1x2x?x?xf32>
   %v = arith.addf %x, %x : tensor<1x2x?x8xf32>
   %o = attn.apply %map, %v : (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32>
   return %o : tensor<1x2x?x8xf32>
+}
+
+// -----
+
+// A map that is also returned stays normalised: the blocks divide their
+// rows by l before the fused apply reads them, and no row sums are kept.
+// CHECK-LABEL: func.func @map_returned_and_applied(
+// CHECK:         %[[F:.+]]:2 = scf.forall ({{.+}}) shared_outs(%{{.+}} = %{{.+}}, %{{.+}} = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>)
+// CHECK:           %[[P:.+]]:2 = linalg.generic
+// CHECK:             math.exp
+// CHECK:           %[[NORM:.+]] = linalg.generic {{.+}} ins(%[[P]]#1 : tensor<1x1x?xf32>) outs(%[[P]]#0 : tensor<1x1x?x?xf32>)
+// CHECK:           %[[N3:.+]] = tensor.collapse_shape %[[NORM]]
+// CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[N3]], %{{.+}} :
+// CHECK-NOT:       linalg.generic
+// CHECK:           scf.forall.in_parallel
+// CHECK:         return %[[F]]#0, %[[F]]#1
+func.func @map_returned_and_applied(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %v: tensor<1x2x?x8xf32>) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>) {
+  %map = attn.scores %q, %k : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>) -> tensor<1x2x?x?xf32>
+  %o = attn.apply %map, %v : (tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32>
+  return %map, %o : tensor<1x2x?x?xf32>, tensor<1x2x?x8xf32>
 }

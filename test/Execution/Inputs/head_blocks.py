@@ -4,7 +4,7 @@
   [2, 3, T, T], different in every (batch, head), with -inf entries and one
   fully masked row per head (query (17 b + 5 h) % T), whose output is 0.
 `check DIR OUT.npy`: compares with softmax(q k^T / 4 + mask) v in float64
-  (max relative error 1e-4) and prints the error.
+  (max relative error 1e-4, relative to at least 1e-2) and prints the error.
 `check-sum DIR OUT.npy`: the same for the map applied to v plus to v2.
 """
 import sys
@@ -46,7 +46,10 @@ def check(directory, result, values):
     if got.shape != want.shape:
         print(f"shape {got.shape} != {want.shape}")
         return
-    error = (np.abs(got - want) / np.maximum(np.abs(want), 1e-3)).max()
+    # Relative to at least 1e-2: the outputs are weighted means of values in
+    # [-1, 1] (sums of two), and one near 0 is a cancellation whose f32
+    # rounding (~1e-7 absolute) says nothing about the kernel's accuracy.
+    error = (np.abs(got - want) / np.maximum(np.abs(want), 1e-2)).max()
     zero_rows = (got == 0).all(axis=-1).sum()
     print(f"zero rows {int(zero_rows)} ok {bool(error < 1e-4)} "
           f"(max relative error {error:.2e})")
