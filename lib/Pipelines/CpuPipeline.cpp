@@ -71,8 +71,11 @@ void addToLinalg(OpPassManager &pm, const AttnCpuPipelineOptions &options) {
 
 /// Phase 4: one-shot bufferization, then deallocation.
 void addBufferization(OpPassManager &pm) {
+  // After the last CSE, which merges them again.
+  pm.addPass(createAttnSplitSharedFills());
   pipelines::addOneShotBufferize(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createAttnEarlyDeallocs());
 }
 
 /// Phase 5: linalg to loops.

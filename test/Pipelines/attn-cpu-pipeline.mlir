@@ -79,6 +79,17 @@
 // BUF:         linalg.generic
 // BUF:         memref.dealloc
 
+// Buffers are freed after their last use (attn-early-deallocs), not all at
+// the end of the layer: the attention's inputs before the output
+// projection runs.
+// RUN: attn-opt %s --attn-cpu-pipeline=stop-after=bufferized | FileCheck %s \
+// RUN:   --check-prefix=EARLY
+// EARLY-LABEL: func.func private @forward_layer0(
+// EARLY:         scf.forall
+// EARLY:         memref.dealloc
+// EARLY:         linalg.matmul
+// EARLY:         return
+
 // Phase "loops": scf loops on memrefs, no linalg.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=loops | FileCheck %s \
 // RUN:   --check-prefix=LOOPS --implicit-check-not="{{(= |^ *)linalg\.}}"

@@ -429,6 +429,45 @@ def AttnTileRowChains : Pass<"attn-tile-row-chains"> {
                            "::mlir::linalg::LinalgDialect"];
 }
 
+def AttnSplitSharedFills : Pass<"attn-split-shared-fills"> {
+  let summary = "Gives every linalg destination its own linalg.fill";
+  let description = [{
+    CSE merges equal fills: the zero outputs of a reuse group's applies, the
+    zero initial row sums of a LayerNorm's two reductions. One-shot
+    bufferization then copies the shared fill for every op that overwrites
+    it (a zero loop and a `memref.copy` per apply of an 8-layer group), and
+    the contraction kernels of attn-vectorize-contractions, which start
+    their register tiles from the fill they replace, no longer see it.
+
+    This pass, run just before bufferization, clones a fill with several
+    uses before each linalg op that uses it as a destination (`outs`): every
+    destination then bufferizes in place into its own buffer. A fill that
+    other ops read keeps them; the destinations all get clones.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def AttnEarlyDeallocs : Pass<"attn-early-deallocs"> {
+  let summary = "Moves each memref.dealloc to just after the buffer's last use";
+  let description = [{
+    MLIR's ownership-based deallocation (`buffer-deallocation-pipeline`)
+    frees the buffers of a block at the end of the block. In a layer
+    function that keeps every temporary of the layer live until it returns,
+    and in a reuse group's function (attn-outline-layers) every temporary of
+    all of its layers: fresh memory for each op, where the runtime's
+    workspace would otherwise hand the buffer that one op freed, still in
+    cache, to the next.
+
+    This pass moves every unconditional `memref.dealloc` of a buffer that a
+    `memref.alloc` of the same block made to just after the last op of that
+    block that uses the buffer, or any memref derived from it by an op that
+    uses it (views, reshapes, loop results). A buffer from which a value
+    leaves through the block's terminator stays as it is. Run it right
+    after `buffer-deallocation-pipeline`.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def AttnExpandShapesToCasts : Pass<"attn-expand-shapes-to-casts", "::mlir::func::FuncOp"> {
   let summary = "Rewrites memref.expand_shape with several dynamic sizes in a group";
   let description = [{

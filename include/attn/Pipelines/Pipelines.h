@@ -136,8 +136,9 @@ struct AttnCpuPipelineOptions
 ///   3. convert-attn-to-linalg, convert-elementwise-to-linalg,
 ///      attn-decompose-aggregates, attn-fuse-elementwise,
 ///      attn-tile-row-chains (row-block-size > 0)          -> stop "linalg"
-///   4. one-shot-bufferize (function boundaries, identity layouts),
-///      buffer-deallocation-pipeline                      -> stop "bufferized"
+///   4. attn-split-shared-fills, one-shot-bufferize (function boundaries,
+///      identity layouts), buffer-deallocation-pipeline,
+///      attn-early-deallocs                               -> stop "bufferized"
 ///   5. attn-interchange-for-vectorization, attn-vectorize-contractions
 ///      (lowering=vector), attn-approximate-math, linalg to loops (parallel
 ///      loops, outermost only, with threads != 1)         -> stop "loops"
