@@ -9,9 +9,12 @@
 #ifndef ATTN_LIB_PIPELINES_BUFFERLOOPS_H
 #define ATTN_LIB_PIPELINES_BUFFERLOOPS_H
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Value.h"
 
 namespace mlir::attn {
@@ -54,6 +57,45 @@ buildLoops(OpBuilder &b, Location loc, ValueRange lbs, ValueRange ubs,
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(loop.getBody()->getTerminator());
   body(b, loc, loop.getInductionVars());
+}
+
+/// Payload ops of a generic that can be cloned on vectors: element-wise ops
+/// without regions on scalars, constants, and linalg.index (which the caller
+/// maps itself).
+inline bool isVectorizablePayload(Operation &op) {
+  if (isa<linalg::YieldOp, linalg::IndexOp>(op) ||
+      op.hasTrait<OpTrait::ConstantLike>())
+    return true;
+  if (!OpTrait::hasElementwiseMappableTraits(&op) || op.getNumRegions())
+    return false;
+  auto scalar = [](Type t) { return t.isIntOrIndexOrFloat(); };
+  return llvm::all_of(op.getOperandTypes(), scalar) &&
+         llvm::all_of(op.getResultTypes(), scalar);
+}
+
+/// `value` as a vector of kF32Lanes lanes: broadcast when it is a scalar.
+inline Value toLanes(OpBuilder &b, Location loc, Value value) {
+  if (isa<VectorType>(value.getType()))
+    return value;
+  return vector::BroadcastOp::create(
+      b, loc, VectorType::get({kF32Lanes}, value.getType()), value);
+}
+
+/// Clones the element-wise payload op `op` on vectors of kF32Lanes lanes:
+/// its operands are looked up in `map` (scalars and values from outside the
+/// body broadcast), and its results mapped to the vector results.
+inline void cloneOnVectors(OpBuilder &b, Location loc, Operation &op,
+                           IRMapping &map) {
+  SmallVector<Value> operands;
+  for (Value v : op.getOperands())
+    operands.push_back(toLanes(b, loc, map.lookupOrDefault(v)));
+  SmallVector<Type> types =
+      llvm::map_to_vector(op.getResultTypes(), [](Type t) -> Type {
+        return VectorType::get({kF32Lanes}, t);
+      });
+  OperationState state(op.getLoc(), op.getName(), operands, types,
+                       op.getAttrs());
+  map.map(op.getResults(), b.create(state)->getResults());
 }
 
 } // namespace mlir::attn

@@ -69,19 +69,6 @@ std::optional<float> identityOf(Operation *combiner) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-/// Payload ops the pass can clone on vectors: element-wise ops without
-/// regions on scalars, constants, and linalg.index.
-bool isVectorizable(Operation &op) {
-  if (isa<linalg::YieldOp, linalg::IndexOp>(op) ||
-      op.hasTrait<OpTrait::ConstantLike>())
-    return true;
-  if (!OpTrait::hasElementwiseMappableTraits(&op) || op.getNumRegions())
-    return false;
-  auto scalar = [](Type t) { return t.isIntOrIndexOrFloat(); };
-  return llvm::all_of(op.getOperandTypes(), scalar) &&
-         llvm::all_of(op.getResultTypes(), scalar);
-}
-
 std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
   unsigned numReductions = op.getNumReductionLoops();
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
@@ -109,7 +96,7 @@ std::optional<RowOp> match(linalg::GenericOp op, bool reductions) {
       return std::nullopt;
   }
   Block *body = op.getBlock();
-  if (!llvm::all_of(*body, isVectorizable))
+  if (!llvm::all_of(*body, attn::isVectorizablePayload))
     return std::nullopt;
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   for (OpOperand &init : op.getDpsInitsMutable()) {
@@ -157,12 +144,6 @@ public:
 private:
   Type vectorOf(Type scalar) { return VectorType::get({kLanes}, scalar); }
   bool isVector(Value v) { return isa<VectorType>(v.getType()); }
-  Value toVector(OpBuilder &b, Location loc, Value v) {
-    return isVector(v)
-               ? v
-               : vector::BroadcastOp::create(b, loc, vectorOf(v.getType()), v)
-                     .getResult();
-  }
   Value identity(OpBuilder &b, Location loc, const ReductionOutput &ro) {
     auto type = cast<VectorType>(vectorOf(b.getF32Type()));
     return arith::ConstantOp::create(
@@ -270,18 +251,10 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
       auto indexVector = cast<VectorType>(vectorOf(b.getIndexType()));
       Value step = vector::StepOp::create(b, loc, indexVector);
       map.map(index.getResult(),
-              arith::AddIOp::create(b, loc, step, toVector(b, loc, k)));
+              arith::AddIOp::create(b, loc, step, attn::toLanes(b, loc, k)));
       continue;
     }
-    SmallVector<Value> operands;
-    for (Value v : payload.getOperands())
-      operands.push_back(toVector(b, loc, map.lookupOrDefault(v)));
-    SmallVector<Type> types = llvm::map_to_vector(
-        payload.getResultTypes(), [&](Type t) { return vectorOf(t); });
-    OperationState state(payload.getLoc(), payload.getName(), operands, types,
-                         payload.getAttrs());
-    Operation *vectorOp = b.create(state);
-    map.map(payload.getResults(), vectorOp->getResults());
+    attn::cloneOnVectors(b, loc, payload, map);
   }
   auto yield = cast<linalg::YieldOp>(op.getBlock()->getTerminator());
   for (OpOperand &init : op.getDpsInitsMutable()) {
@@ -289,7 +262,7 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
     if (!indexing.isFunctionOfDim(row.r))
       continue;
     unsigned i = init.getOperandNumber() - op.getNumDpsInputs();
-    Value value = toVector(b, loc, map.lookupOrDefault(yield.getOperand(i)));
+    Value value = attn::toLanes(b, loc, map.lookupOrDefault(yield.getOperand(i)));
     SmallVector<Value> indices = indicesOf(indexing, dv);
     if (mask)
       vector::MaskedStoreOp::create(b, loc, init.get(), indices, mask, value);
@@ -298,7 +271,7 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
   }
   SmallVector<Value> next;
   for (auto [ro, a] : llvm::zip(row.reductions, acc)) {
-    Value x = toVector(b, loc, map.lookupOrDefault(ro.partial));
+    Value x = attn::toLanes(b, loc, map.lookupOrDefault(ro.partial));
     if (mask)
       x = arith::SelectOp::create(b, loc, mask, x, identity(b, loc, ro));
     next.push_back(combine(b, loc, ro.combiner, a, x));
