@@ -143,7 +143,6 @@ public:
 
 private:
   Type vectorOf(Type scalar) { return VectorType::get({kLanes}, scalar); }
-  bool isVector(Value v) { return isa<VectorType>(v.getType()); }
   Value identity(OpBuilder &b, Location loc, const ReductionOutput &ro) {
     auto type = cast<VectorType>(vectorOf(b.getF32Type()));
     return arith::ConstantOp::create(
