@@ -3,8 +3,10 @@
 // unnormalised: the scores' query blocks write their rows of the map (p)
 // and their row sums (l) in place, and multiply p by the first values
 // straight into their rows of the first apply's result (a subview of the
-// forall's output), then divide those rows by l; no copies. The second
-// apply reads the whole map and divides its product by l too.
+// forall's output), then divide those rows by l in place, right after the
+// product (attn-vectorize-contractions divides before it stores); no
+// copies. The second apply reads the whole map and divides its product by
+// l too.
 // RUN: attn-opt %s --attn-cpu-pipeline=stop-after=bufferized | FileCheck %s \
 // RUN:   --implicit-check-not=memref.copy
 
@@ -23,13 +25,15 @@
 // CHECK:           %[[ACC:.+]] = memref.collapse_shape %[[DEST]] {{\[}}
 // CHECK:           linalg.fill ins(%{{.+}} : f32) outs(%[[ACC]] :
 // CHECK:           linalg.batch_matmul ins(%[[P3]], %{{.+}} : {{.+}}) outs(%[[ACC]] :
-// CHECK:           linalg.generic {{.+}} ins(%[[L]] : {{.+}}) outs(%[[DEST]] :
+// CHECK:           %[[L2:.+]] = memref.collapse_shape %[[L]] {{\[}}
+// CHECK:           linalg.generic {{.+}} ins(%[[L2]] : {{.+}}) outs(%[[ACC]] :
 // CHECK:             arith.divf
 // CHECK:         }
-// CHECK:         %[[L3:.+]] = memref.collapse_shape %[[SUMS]] {{\[}}
 // CHECK:         %[[MAP3:.+]] = memref.collapse_shape %[[MAP]] {{\[}}
-// CHECK:         linalg.batch_matmul ins(%[[MAP3]], %{{.+}} :
-// CHECK:         linalg.generic {{.+}} ins(%[[OUT]], %[[L3]] :
+// CHECK:         %[[PROD:.+]] = memref.alloc
+// CHECK:         linalg.batch_matmul ins(%[[MAP3]], %{{.+}} : {{.+}}) outs(%[[PROD]] :
+// CHECK:         %[[L3:.+]] = memref.collapse_shape %[[SUMS]] {{\[}}
+// CHECK:         linalg.generic {{.+}} ins(%[[L3]] : {{.+}}) outs(%[[PROD]] :
 // CHECK:           arith.divf
 func.func @forward(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %v: tensor<1x2x?x8xf32>, %v2: tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32> {
   %map = attn.scores %q, %k : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>) -> tensor<1x2x?x?xf32>

@@ -66,8 +66,11 @@ SoftmaxNumerators scoreNumerators(OpBuilder &b, Location loc, Value q3,
 /// A map `map3` [B*H, Tq, Tk] times values `values3` [B*H, Tk, dv]: one
 /// batch matmul, expanded to `outSizes` [B, H, Tq, dv] (attn.apply). `dest`
 /// (of `outSizes`; null for a new tensor) is what the product overwrites.
+/// With `rowSums` [B, H, Tq], the map holds softmax numerators, and the
+/// product's rows are divided by their sums.
 Value applyMap(OpBuilder &b, Location loc, Value map3, Value values3,
-               ArrayRef<OpFoldResult> outSizes, Value dest = Value()) {
+               ArrayRef<OpFoldResult> outSizes, Value dest = Value(),
+               Value rowSums = Value()) {
   Type element = cast<RankedTensorType>(map3.getType()).getElementType();
   Value init =
       dest ? collapseHeads(b, loc,
@@ -79,6 +82,15 @@ Value applyMap(OpBuilder &b, Location loc, Value map3, Value values3,
                           {sizeOf(b, loc, map3, 0), outSizes[2], outSizes[3]},
                           element, 0.0);
   Value out = batchMatmul(b, loc, map3, values3, init, /*transposeRhs=*/false);
+  // Divided right after the product, on its own [B*H, Tq, dv] result:
+  // attn-vectorize-contractions then divides the accumulators before it
+  // stores them.
+  if (rowSums) {
+    Value sums = tensor::CollapseShapeOp::create(
+        b, loc, rowSums, SmallVector<ReassociationIndices>{{0, 1}, {2}});
+    out = divideRows(b, loc, out, sums,
+                     {sizeOf(b, loc, map3, 0), outSizes[2], outSizes[3]});
+  }
   return expandTo(b, loc, out, {{0, 1}, {2}, {3}}, outSizes);
 }
 
@@ -91,9 +103,8 @@ Value lowerApply(OpBuilder &b, Location loc, Value map, Value values,
   SmallVector<OpFoldResult> v = sizesOf(b, loc, values);
   SmallVector<OpFoldResult> outSizes = {mergeSize(m[0], v[0]),
                                         mergeSize(m[1], v[1]), m[2], v[3]};
-  Value out = applyMap(b, loc, collapseHeads(b, loc, map),
-                       collapseHeads(b, loc, values), outSizes);
-  return rowSums ? divideRows(b, loc, out, rowSums, outSizes) : out;
+  return applyMap(b, loc, collapseHeads(b, loc, map),
+                  collapseHeads(b, loc, values), outSizes, Value(), rowSums);
 }
 
 /// Whether every use of `scores`'s map is the map of an attn.apply: it can
@@ -224,11 +235,9 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
                 sliceHead(b, l, values, block, zero, mapSizes[3]);
             SmallVector<OpFoldResult> outSizes = {one, one, block.len,
                                                   resultSizes.back()[3]};
-            Value out = applyMap(b, l, collapseHeads(b, l, rows[0]),
-                                 headValues, outSizes, block.dests.back());
-            rows.push_back(deferNormalization
-                               ? divideRows(b, l, out, p.sums, outSizes)
-                               : out);
+            rows.push_back(applyMap(b, l, collapseHeads(b, l, rows[0]),
+                                    headValues, outSizes, block.dests.back(),
+                                    deferNormalization ? p.sums : Value()));
             return rows;
           });
       map = results[0];

@@ -87,8 +87,9 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
 // forall. The product overwrites the block's rows of the forall's output
 // (so that it is bufferized in place, not copied there). The map feeds only
 // applies, so it stays unnormalised: the blocks write p and, as the
-// second result, its row sums l; each apply divides its product by l. The
-// second apply reads the whole map.
+// second result, its row sums l; each apply divides its product by l,
+// right after the batch matmul and before its result is expanded to heads.
+// The second apply reads the whole map.
 // CHECK-LABEL: func.func @reuse_pair(
 // CHECK-SAME:      %{{[^:]+}}: tensor<1x2x?x16xf32>, %{{[^:]+}}: tensor<1x2x?x16xf32>, %[[V:[^:]+]]: tensor<1x2x?x8xf32>, %[[V2:[^:]+]]: tensor<1x2x?x8xf32>)
 // CHECK:         %[[F:.+]]:3 = scf.forall (%[[B:.+]], %[[H:.+]], %[[I:.+]]) = (0, 0, 0) to (1, 2, %{{.+}}) step (1, 1, 32) shared_outs(%[[MAP:.+]] = %{{.+}}, %[[SUMS:.+]] = %{{.+}}, %[[OUT:.+]] = %{{.+}}) -> (tensor<1x2x?x?xf32>, tensor<1x2x?x1xf32>, tensor<1x2x?x8xf32>)
@@ -103,9 +104,10 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
 // CHECK:           %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%[[DEST]] : tensor<1x1x?x8xf32>)
 // CHECK:           %[[ACC:.+]] = tensor.collapse_shape %[[ZERO]]
 // CHECK:           %[[PV:.+]] = linalg.batch_matmul ins(%[[P3]], %[[VH]] : tensor<1x?x?xf32>, tensor<1x?x8xf32>) outs(%[[ACC]] :
-// CHECK:           %[[PV4:.+]] = tensor.expand_shape %[[PV]]
-// CHECK:           %[[O1:.+]] = linalg.generic {{.+}} ins(%[[P]]#1 : tensor<1x1x?xf32>) outs(%[[PV4]] : tensor<1x1x?x8xf32>)
+// CHECK:           %[[L2:.+]] = tensor.collapse_shape %[[P]]#1 {{\[}}[0, 1], [2]]
+// CHECK:           %[[PVN:.+]] = linalg.generic {{.+}} ins(%[[L2]] : tensor<1x?xf32>) outs(%[[PV]] : tensor<1x?x8xf32>)
 // CHECK:             arith.divf
+// CHECK:           %[[O1:.+]] = tensor.expand_shape %[[PVN]]
 // CHECK:           scf.forall.in_parallel
 // CHECK:             tensor.parallel_insert_slice %[[P]]#0 into %[[MAP]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], %{{.+}}]
 // CHECK:             tensor.parallel_insert_slice %[[L4]] into %[[SUMS]][%[[B]], %[[H]], %[[I]], 0] [1, 1, %[[LEN]], 1]
@@ -114,10 +116,11 @@ func.func @dynamic_blocks(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>) ->
 // CHECK:         %[[M3:.+]] = tensor.collapse_shape %[[F]]#0
 // CHECK:         %[[V23:.+]] = tensor.collapse_shape %[[V2]]
 // CHECK:         %[[O2:.+]] = linalg.batch_matmul ins(%[[M3]], %[[V23]] :
-// CHECK:         %[[O24:.+]] = tensor.expand_shape %[[O2]]
-// CHECK:         %[[O2N:.+]] = linalg.generic {{.+}} ins(%[[L]] : tensor<1x2x?xf32>) outs(%[[O24]] : tensor<1x2x?x8xf32>)
+// CHECK:         %[[L2:.+]] = tensor.collapse_shape %[[L]] {{\[}}[0, 1], [2]]
+// CHECK:         %[[O2N:.+]] = linalg.generic {{.+}} ins(%[[L2]] : tensor<2x?xf32>) outs(%[[O2]] : tensor<2x?x8xf32>)
 // CHECK:           arith.divf
-// CHECK:         return %[[F]]#2, %[[O2N]]
+// CHECK:         %[[O24:.+]] = tensor.expand_shape %[[O2N]]
+// CHECK:         return %[[F]]#2, %[[O24]]
 // WHOLE-LABEL: func.func @reuse_pair(
 // WHOLE-NOT:     scf.forall
 // WHOLE-COUNT-3: linalg.batch_matmul
@@ -139,7 +142,8 @@ func.func @reuse_pair(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %v: te
 // CHECK:           scf.forall.in_parallel
 // CHECK:         %[[L:.+]] = tensor.collapse_shape %[[F]]#1
 // CHECK:         linalg.batch_matmul ins(%{{.+}}, %{{.+}} : tensor<2x?x?xf32>, tensor<2x?x8xf32>)
-// CHECK:         linalg.generic {{.+}} ins(%[[L]] : tensor<1x2x?xf32>)
+// CHECK:         %[[L2:.+]] = tensor.collapse_shape %[[L]]
+// CHECK:         linalg.generic {{.+}} ins(%[[L2]] : tensor<2x?xf32>)
 func.func @values_after_scores(%q: tensor<1x2x?x16xf32>, %k: tensor<1x2x?x16xf32>, %x: tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32> {
   %map = attn.scores %q, %k : (tensor<1x2x?x16xf32>, tensor<1x2x?x16xf32>) -> tensor<1x2x?x?xf32>
   %v = arith.addf %x, %x : tensor<1x2x?x8xf32>
