@@ -262,6 +262,18 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
     instead of loading `C`, and the fill or broadcast is erased: one pass
     over `C` less per contraction (~4% of the 16-layer encoder at T=1024).
 
+    With `epilogues`, an element-wise `linalg.generic` right after the
+    contraction (only allocations, views and deallocations of other
+    buffers in between) whose loops are `C`'s dims is applied to the
+    accumulators before they are stored: the activation after a
+    feed-forward product, the division of a reuse layer's apply by the
+    map's row sums. It must read `C` once per element with identity maps,
+    either as an input while writing a buffer of its own (which the tiles
+    then write; `C` is erased) or as its own output (in place); its other
+    inputs must be read along `C`'s columns (a bias: vectors) or be
+    constant along a row (row sums: broadcast scalars). One pass over `C`
+    less, and none over its rows on one thread after they left the cache.
+
     This covers `x * W` projections, the output projection, feed-forward
     layers, `map * V` and `q k^T`. When `B` is contiguous along a reduction
     dim instead (`q k^T` with keys `[.., Tk, dk]`), the pass first copies it
@@ -290,6 +302,9 @@ def AttnVectorizeContractions : Pass<"attn-vectorize-contractions"> {
            "with parallel and > 1: the scf.parallel has one iteration per "
            "thread, each running the blocks of an equal share of the rows "
            "(0: one iteration per block)">,
+    Option<"epilogues", "epilogues", "bool", "true",
+           "apply an element-wise generic right after the contraction to "
+           "the accumulators before they are stored">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
