@@ -176,7 +176,14 @@ void findEpilogue(Contraction &c) {
                  isa<memref::DeallocOp>(user);
         }))
       return;
-    if (!y.getDefiningOp<memref::AllocOp>())
+    // ... that nothing reads before the epilogue writes it: the tiles
+    // write it while the contraction still reads its operands.
+    if (!y.getDefiningOp<memref::AllocOp>() ||
+        llvm::any_of(y.getUsers(), [&](Operation *user) {
+          Operation *at = g->getBlock()->findAncestorOpInBlock(*user);
+          return user != g && !isa<memref::DeallocOp>(user) &&
+                 (!at || at->isBeforeInBlock(g));
+        }))
       return;
   }
   // What moves before the contraction must depend on nothing after it.

@@ -136,3 +136,39 @@ func.func @product_read_again(%x: memref<4x8xf32>, %w: memref<8x64xf32>, %z: mem
   memref.dealloc %c : memref<4x64xf32>
   return
 }
+
+// -----
+
+#x = affine_map<(t, n, k) -> (t, k)>
+#w = affine_map<(t, n, k) -> (k, n)>
+#y = affine_map<(t, n, k) -> (t, n)>
+#id = affine_map<(t, n) -> (t, n)>
+// The epilogue's output is an operand of the product: the tiles cannot
+// write it while the product still reads it, so the epilogue stays.
+// CHECK-LABEL: func.func @output_read_by_product(
+// CHECK:         vector.fma
+// CHECK:         linalg.generic
+// CHECK:           math.tanh
+func.func @output_read_by_product(%w: memref<64x64xf32>) -> memref<4x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %a = memref.alloc() {alignment = 64 : i64} : memref<4x64xf32>
+  linalg.fill ins(%one : f32) outs(%a : memref<4x64xf32>)
+  %c = memref.alloc() {alignment = 64 : i64} : memref<4x64xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x64xf32>)
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %w : memref<4x64xf32>, memref<64x64xf32>) outs(%c : memref<4x64xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<4x64xf32>) outs(%a : memref<4x64xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %r = math.tanh %v : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %c : memref<4x64xf32>
+  return %a : memref<4x64xf32>
+}
