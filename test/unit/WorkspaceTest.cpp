@@ -99,6 +99,17 @@ TEST(Workspace, SmallAndForeignBlocksAreFreedNotCached) {
   EXPECT_EQ(attn_workspace_cached_bytes(), 0u);
 }
 
+TEST(Workspace, BlocksFromTheMinimumSizeOnAreCached) {
+  LiveModel model;
+  // The small blocks' free skips the tables by their usable size: a block
+  // of the minimum size (32 KiB) must still be recognised and kept.
+  const size_t minimum = size_t(32) << 10;
+  attn_workspace_free(attn_workspace_alloc(0, minimum - 64));
+  EXPECT_EQ(attn_workspace_cached_bytes(), 0u);
+  attn_workspace_free(attn_workspace_alloc(0, minimum));
+  EXPECT_EQ(attn_workspace_cached_bytes(), minimum);
+}
+
 TEST(Workspace, LastReleaseDrainsTheCache) {
   {
     LiveModel model;
