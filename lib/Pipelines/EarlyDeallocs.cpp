@@ -45,9 +45,8 @@ Operation *lastUse(Value buffer, Operation *dealloc) {
       if (last->isBeforeInBlock(inBlock))
         last = inBlock;
       // What a nested terminator yields aliases the results of its parent.
-      Operation *aliasing = user->hasTrait<OpTrait::IsTerminator>()
-                                ? user->getParentOp()
-                                : user;
+      Operation *aliasing =
+          user->hasTrait<OpTrait::IsTerminator>() ? user->getParentOp() : user;
       for (Value result : aliasing->getResults())
         if (isa<BaseMemRefType>(result.getType()))
           aliases.insert(result);

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn/Pipelines/Passes.h"
 #include "attn/Dialect/Attn/IR/AttnOps.h"
+#include "attn/Pipelines/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -61,15 +61,14 @@ SmallVector<Run> joinReuseGroups(SmallVector<Run> runs) {
       runOf[op] = index;
   // lastUser[i]: the last run that applies a map of run i.
   SmallVector<unsigned> lastUser(runs.size());
-  for (auto [index, run] : llvm::enumerate(runs)) {
+  for (unsigned index = 0; index < runs.size(); ++index) {
     lastUser[index] = index;
-    for (Operation *op : run.second)
+    for (Operation *op : runs[index].second)
       op->walk([&](attn::ApplyOp apply) {
         Operation *def = apply.getMap().getDefiningOp();
         auto it = def ? runOf.find(def) : runOf.end();
         if (it != runOf.end() && it->second < index)
-          lastUser[it->second] = std::max<unsigned>(lastUser[it->second],
-                                                    index);
+          lastUser[it->second] = std::max(lastUser[it->second], index);
       });
   }
   SmallVector<Run> joined;

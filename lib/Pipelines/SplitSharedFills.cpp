@@ -46,15 +46,16 @@ struct SplitSharedFillsPass
       };
       if (!llvm::all_of(destinations, position))
         continue;
-      llvm::stable_sort(destinations, [&](OpOperand *x, OpOperand *y) {
+      llvm::sort(destinations, [&](OpOperand *x, OpOperand *y) {
         return position(x) != position(y) &&
                position(x)->isBeforeInBlock(position(y));
       });
       // Every destination but one gets its own fill, made just before it.
       // With no other use, the first keeps the original.
-      bool othersRead = destinations.size() != llvm::range_size(
-                                                   fill->getResult(0).getUses());
-      for (OpOperand *use : llvm::drop_begin(destinations, othersRead ? 0 : 1)) {
+      bool othersRead =
+          destinations.size() != llvm::range_size(fill->getResult(0).getUses());
+      for (OpOperand *use :
+           llvm::drop_begin(destinations, othersRead ? 0 : 1)) {
         b.setInsertionPoint(use->getOwner());
         use->set(b.clone(*fill)->getResult(0));
       }

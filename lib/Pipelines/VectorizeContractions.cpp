@@ -143,16 +143,14 @@ void findEpilogue(Contraction &c) {
   }
   auto g = dyn_cast_or_null<linalg::GenericOp>(next);
   if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInits() != 1 ||
-      g.getNumLoops() != rank ||
-      g.getNumParallelLoops() != g.getNumLoops() ||
+      g.getNumLoops() != rank || g.getNumParallelLoops() != g.getNumLoops() ||
       !llvm::all_of(g.getBlock()->getOperations(), [](Operation &op) {
         return attn::isVectorizablePayload(op) && !isa<linalg::IndexOp>(op);
       }))
     return;
   OpOperand *out = g.getDpsInitOperand(0);
   Value y = out->get();
-  if (!g.getMatchingIndexingMap(out).isIdentity() ||
-      !innermostContiguous(y) ||
+  if (!g.getMatchingIndexingMap(out).isIdentity() || !innermostContiguous(y) ||
       cast<MemRefType>(y.getType()).getShape() !=
           cast<MemRefType>(c.c.getType()).getShape())
     return;
@@ -297,9 +295,9 @@ Value applyEpilogue(
       map.map(arg, load(b, loc, operand.get(), at));
       break;
     case EpilogueRead::Row:
-      map.map(arg, attn::toLanes(b, loc,
-                                 memref::LoadOp::create(b, loc, operand.get(),
-                                                        at)));
+      map.map(arg,
+              attn::toLanes(b, loc,
+                            memref::LoadOp::create(b, loc, operand.get(), at)));
       break;
     }
   }

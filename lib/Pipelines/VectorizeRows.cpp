@@ -261,7 +261,8 @@ SmallVector<Value> RowEmitter::emitChunk(OpBuilder &b, Location loc, Value k,
     if (!indexing.isFunctionOfDim(row.r))
       continue;
     unsigned i = init.getOperandNumber() - op.getNumDpsInputs();
-    Value value = attn::toLanes(b, loc, map.lookupOrDefault(yield.getOperand(i)));
+    Value value =
+        attn::toLanes(b, loc, map.lookupOrDefault(yield.getOperand(i)));
     SmallVector<Value> indices = indicesOf(indexing, dv);
     if (mask)
       vector::MaskedStoreOp::create(b, loc, init.get(), indices, mask, value);

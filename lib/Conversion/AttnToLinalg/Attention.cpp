@@ -217,10 +217,10 @@ struct ScoresLowering : OpConversionPattern<ScoresOp> {
                           SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}})
                           .getResult()
                     : Value();
-            SoftmaxNumerators p = scoreNumerators(
-                b, l, qBlock, keys, /*keysTransposed=*/true, blockSizes,
-                maskBlock, scale, causal, block.start, /*fuseRowSum=*/true,
-                sumsDest);
+            SoftmaxNumerators p =
+                scoreNumerators(b, l, qBlock, keys, /*keysTransposed=*/true,
+                                blockSizes, maskBlock, scale, causal,
+                                block.start, /*fuseRowSum=*/true, sumsDest);
             SmallVector<Value> rows = {
                 deferNormalization
                     ? p.probs
@@ -447,8 +447,8 @@ struct ApplyLowering : OpConversionPattern<ApplyOp> {
   matchAndRewrite(ApplyOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value out = lowerApply(rewriter, loc, adaptor.getMap(),
-                           adaptor.getValues(), /*rowSums=*/Value());
+    Value out = lowerApply(rewriter, loc, adaptor.getMap(), adaptor.getValues(),
+                           /*rowSums=*/Value());
     rewriter.replaceOp(op, castTo(rewriter, loc, out, op.getType()));
     return success();
   }
