@@ -10,6 +10,7 @@
 #include "attn/Model/EncoderBuilder.h"
 #include "attn/Pipelines/Passes.h"
 #include "attn/Support/ModelAttributes.h"
+#include "attn/Support/ModelDims.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -120,7 +121,9 @@ struct FlopTerm {
 
 /// The FLOPs of one call of `module` as a polynomial in the batch size B
 /// (when dim 0 of the first input is dynamic) and the sequence length T
-/// (when dim 1 is; other inputs, such as masks, share them): the cost model at T = 1, 2, 3 determines the quadratic exactly
+/// (when its sequenceDim is, ModelDims.h; other inputs, such as masks,
+/// share them): the cost model at T = 1, 2, 3 determines the quadratic
+/// exactly
 /// (every count is a polynomial of degree <= 2 in T and linear in B; the
 /// cost model counts a dynamic B as 1), checked at T = 4. Empty when the
 /// cost model cannot count the module.
@@ -128,8 +131,9 @@ SmallVector<FlopTerm> flopPolynomial(ModuleOp module, func::FuncOp entry) {
   if (entry.getNumArguments() == 0)
     return {};
   auto input = cast<RankedTensorType>(entry.getArgumentTypes()[0]);
-  bool dynBatch = input.getRank() >= 1 && input.isDynamicDim(0);
-  bool dynSeq = input.getRank() >= 2 && input.isDynamicDim(1);
+  bool dynBatch = input.getRank() >= 1 && input.isDynamicDim(kBatchDim);
+  bool dynSeq =
+      input.getRank() >= 2 && input.isDynamicDim(sequenceDim(input.getRank()));
   // Errors of the cost model are not errors of binding: drop them.
   ScopedDiagnosticHandler silence(module.getContext(),
                                   [](Diagnostic &) { return success(); });

@@ -3,6 +3,7 @@
 #include "attn/Runtime/Manifest.h"
 #include "attn/Runtime/JSONLimits.h"
 #include "attn/Runtime/Tensor.h"
+#include "attn/Support/ModelDims.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -13,6 +14,8 @@ using namespace attn::rt;
 using llvm::json::Array;
 using llvm::json::Object;
 using llvm::json::Value;
+using mlir::attn::kBatchDim;
+using mlir::attn::sequenceDim;
 
 int64_t ManifestParam::numElements() const {
   return checkedNumElements(shape).value_or(-1);
@@ -36,8 +39,9 @@ std::optional<double>
 Manifest::flopsFor(llvm::ArrayRef<int64_t> inputShape) const {
   if (flops.empty())
     return std::nullopt;
-  double batch = inputShape.size() > 0 ? double(inputShape[0]) : 1.0;
-  double seq = inputShape.size() > 1 ? double(inputShape[1]) : 1.0;
+  size_t seqDim = sequenceDim(inputShape.size());
+  double batch = inputShape.size() > 0 ? double(inputShape[kBatchDim]) : 1.0;
+  double seq = inputShape.size() > seqDim ? double(inputShape[seqDim]) : 1.0;
   double total = 0;
   for (const FlopTerm &term : flops)
     total += term.coeff * std::pow(batch, double(term.b)) *
@@ -97,9 +101,14 @@ Value Manifest::toJSON() const {
       {"param_size", paramSize},
       {"param_alignment", paramAlignment},
       {"params", std::move(ps)},
-      {"flops", Object{{"variables", Object{{"B", "input dim 0"},
-                                            {"T", "input dim 1"}}},
-                       {"terms", std::move(fl)}}},
+      {"flops",
+       Object{{"variables",
+               Object{{"B", "input dim " + std::to_string(kBatchDim)},
+                      {"T",
+                       "input dim " +
+                           std::to_string(sequenceDim(
+                               inputs.empty() ? 3 : inputs[0].shape.size()))}}},
+              {"terms", std::move(fl)}}},
   };
 }
 

@@ -141,11 +141,15 @@ class CompiledModel:
 
     def flops(self, input_shape: Sequence[int]) -> Optional[float]:
         """FLOPs of one call on an input of `input_shape`, from the
-        manifest's polynomial in B (dim 0) and T (dim 1); None if unknown."""
+        manifest's polynomial in B (dim 0) and T (dim 1 of [B, T, D], the
+        second-to-last of [B, H, T, d]: include/attn/Support/ModelDims.h);
+        None if unknown."""
         terms = self.manifest.get("flops", {}).get("terms")
         if not terms:
             return None
-        b, t = input_shape[0], input_shape[1]
+        rank = len(input_shape)
+        b = input_shape[0]
+        t = input_shape[rank - 2 if rank >= 4 else 1]
         return float(sum(term["coeff"] * b ** term["b"] * t ** term["t"]
                          for term in terms))
 

@@ -59,6 +59,21 @@ def test_compile_to_a_path_writes_header_and_manifest(small, tmp_path):
     np.testing.assert_array_equal(again(x), lib(x))
 
 
+def test_flops_of_attention_inputs_count_t_from_dim_2():
+    """[B, H, T, d] inputs: T is dim 2 (dim 1 holds the heads)."""
+    m = am.parse("""
+func.func @forward(%q: tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32> {
+  %y = attn.attend %q, %q, %q : (tensor<1x2x?x8xf32>, tensor<1x2x?x8xf32>,
+                                 tensor<1x2x?x8xf32>) -> tensor<1x2x?x8xf32>
+  return %y : tensor<1x2x?x8xf32>
+}""")
+    lib = m.compile()
+    assert lib.manifest["flops"]["variables"]["T"] == "input dim 2"
+    # Quadratic in T: 4x the FLOPs at twice the length.
+    assert lib.flops((1, 2, 64, 8)) == pytest.approx(
+        4 * lib.flops((1, 2, 32, 8)), rel=0.05)
+
+
 def test_compile_with_a_replacement_pipeline(small):
     """A compile pipeline may rewrite; parameters it removes are not bound,
     and those it derives (mean-heads, zeros) get values as with apply."""

@@ -10,6 +10,7 @@
 #include "attn/Dialect/Attn/IR/AttnOps.h"
 #include "attn/Dialect/Attn/Utils/AttentionLayers.h"
 #include "attn/Dialect/Attn/Utils/Params.h"
+#include "attn/Support/ModelDims.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -451,7 +452,8 @@ FailureOr<ModelCost> mlir::attn::computeModelCost(ModuleOp module,
            << "seq-len must be positive (or 0 for the model's own), not "
            << seqLen;
 
-  // B and a static T from @forward's input [B, T, D].
+  // B and a static T from @forward's input ([B, T, D] or [B, H, T, d]:
+  // ModelDims.h).
   ModelCost model;
   std::optional<int64_t> staticLen;
   auto forward = dyn_cast_or_null<FunctionOpInterface>(
@@ -459,10 +461,11 @@ FailureOr<ModelCost> mlir::attn::computeModelCost(ModuleOp module,
   if (forward && forward.getNumArguments() > 0) {
     auto input = dyn_cast<RankedTensorType>(forward.getArgumentTypes()[0]);
     if (input && input.getRank() >= 2) {
-      if (!input.isDynamicDim(0))
-        model.batch = input.getDimSize(0);
-      if (!input.isDynamicDim(1))
-        staticLen = input.getDimSize(1);
+      size_t seqDim = sequenceDim(input.getRank());
+      if (!input.isDynamicDim(kBatchDim))
+        model.batch = input.getDimSize(kBatchDim);
+      if (!input.isDynamicDim(seqDim))
+        staticLen = input.getDimSize(seqDim);
     }
   }
   if (seqLen > 0 && staticLen && seqLen != *staticLen)
