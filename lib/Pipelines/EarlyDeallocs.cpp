@@ -26,11 +26,11 @@ using namespace mlir;
 
 namespace {
 /// The op of `block` after which `buffer` is no longer used, or null when
-/// that cannot be told: a value derived from it (a view, a loop result)
-/// leaves through the block's terminator.
+/// that cannot be told: a value derived from it (a view, a loop result, a
+/// pointer) leaves through the block's terminator.
 Operation *lastUse(Value buffer, Operation *dealloc) {
   Block *block = dealloc->getBlock();
-  // The buffer and every memref derived from it by an op that uses it.
+  // The buffer and every value derived from it by an op that uses it.
   llvm::SetVector<Value> aliases;
   aliases.insert(buffer);
   Operation *last = buffer.getDefiningOp();
@@ -47,9 +47,11 @@ Operation *lastUse(Value buffer, Operation *dealloc) {
       // What a nested terminator yields aliases the results of its parent.
       Operation *aliasing =
           user->hasTrait<OpTrait::IsTerminator>() ? user->getParentOp() : user;
+      // Every result, not only memrefs: a pointer taken as an index
+      // (memref.extract_aligned_pointer_as_index) must not outlive the
+      // buffer either.
       for (Value result : aliasing->getResults())
-        if (isa<BaseMemRefType>(result.getType()))
-          aliases.insert(result);
+        aliases.insert(result);
     }
   }
   return last;

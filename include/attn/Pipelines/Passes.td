@@ -475,9 +475,9 @@ def AttnEarlyDeallocs : Pass<"attn-early-deallocs"> {
 
     This pass moves every unconditional `memref.dealloc` of a buffer that a
     `memref.alloc` of the same block made to just after the last op of that
-    block that uses the buffer, or any memref derived from it by an op that
-    uses it (views, reshapes, loop results). A buffer from which a value
-    leaves through the block's terminator stays as it is. Run it right
+    block that uses the buffer, or any value derived from it by an op that
+    uses it (views, reshapes, loop results, its pointer). A buffer from
+    which a value leaves through the block's terminator stays as it is. Run it right
     after `buffer-deallocation-pipeline`.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
