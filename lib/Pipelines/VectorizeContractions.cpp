@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BufferLoops.h"
+#include "ContractionEpilogue.h"
 #include "attn/Pipelines/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -16,7 +17,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::attn {
@@ -54,7 +54,7 @@ struct Contraction {
   /// An element-wise generic right after the contraction that reads C
   /// (once per element, as an input or as its own output) and writes its
   /// output where C is: the kernel applies it to the accumulators and
-  /// stores its result instead of C (findEpilogue).
+  /// stores its result instead of C (ContractionEpilogue.h).
   linalg::GenericOp epilogue;
 };
 
@@ -91,109 +91,6 @@ void findInit(Contraction &c) {
     return;
   c.init = broadcast;
   c.initRow = row;
-}
-
-/// How the epilogue reads one of its inputs at a tile of C.
-enum class EpilogueRead {
-  Result,  ///< C itself: the accumulator
-  Columns, ///< along C's columns (a bias): a vector at the column
-  Row,     ///< constant along a row (row sums): a broadcast scalar
-};
-
-/// How the epilogue reads `operand`, given that its loops are C's dims.
-std::optional<EpilogueRead> epilogueRead(linalg::GenericOp epilogue,
-                                         OpOperand &operand, Value c) {
-  AffineMap map = epilogue.getMatchingIndexingMap(&operand);
-  unsigned col = epilogue.getNumLoops() - 1;
-  if (operand.get() == c)
-    return map.isIdentity() ? std::optional(EpilogueRead::Result)
-                            : std::nullopt;
-  if (!map.isProjectedPermutation())
-    return std::nullopt;
-  if (!map.isFunctionOfDim(col))
-    return EpilogueRead::Row;
-  auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
-  if (last && last.getPosition() == col && innermostContiguous(operand.get()))
-    return EpilogueRead::Columns;
-  return std::nullopt;
-}
-
-/// The element-wise generic that `c` can apply before storing: the next op
-/// but allocations, views and deallocations of other buffers; all loops
-/// parallel and equal to C's dims (identity maps for C and the output);
-/// C read once per element, either as an input while the output is a
-/// fresh buffer (which then replaces C: an activation) or as the output
-/// itself (in place: the division by row sums); other inputs read along
-/// C's columns or constant along its rows; an element-wise payload. The
-/// allocations and views in between move before the contraction.
-void findEpilogue(Contraction &c) {
-  unsigned rank = cast<MemRefType>(c.c.getType()).getRank();
-  SmallVector<Operation *> between;
-  Operation *next = c.op->getNextNode();
-  for (; next && !isa<linalg::GenericOp>(next); next = next->getNextNode()) {
-    auto dealloc = dyn_cast<memref::DeallocOp>(next);
-    if (dealloc && dealloc.getMemref() != c.c)
-      continue;
-    if (!isa<memref::AllocOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
-             memref::SubViewOp, memref::DimOp, arith::ConstantOp>(next))
-      return;
-    if (llvm::is_contained(next->getOperands(), c.c))
-      return;
-    between.push_back(next);
-  }
-  auto g = dyn_cast_or_null<linalg::GenericOp>(next);
-  if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInits() != 1 ||
-      g.getNumLoops() != rank || g.getNumParallelLoops() != g.getNumLoops() ||
-      !llvm::all_of(g.getBlock()->getOperations(), [](Operation &op) {
-        return attn::isVectorizablePayload(op) && !isa<linalg::IndexOp>(op);
-      }))
-    return;
-  OpOperand *out = g.getDpsInitOperand(0);
-  Value y = out->get();
-  if (!g.getMatchingIndexingMap(out).isIdentity() || !innermostContiguous(y) ||
-      cast<MemRefType>(y.getType()).getShape() !=
-          cast<MemRefType>(c.c.getType()).getShape())
-    return;
-  bool inPlace = y == c.c;
-  // C is read exactly once: as the output (in place) or as one input.
-  unsigned reads = inPlace && !g.getMatchingBlockArgument(out).use_empty();
-  for (OpOperand *in : g.getDpsInputOperands()) {
-    std::optional<EpilogueRead> read = epilogueRead(g, *in, c.c);
-    if (!read)
-      return;
-    reads += *read == EpilogueRead::Result;
-  }
-  if (reads != 1 || (!inPlace && !g.getMatchingBlockArgument(out).use_empty()))
-    return;
-  // Replacing C by the output, C must have no other reader, and the
-  // kernel writes the output, so that must be a buffer of its own.
-  if (!inPlace) {
-    if (!c.c.getDefiningOp<memref::AllocOp>() ||
-        !llvm::all_of(c.c.getUsers(), [&](Operation *user) {
-          return user == c.op || user == c.init || user == g ||
-                 isa<memref::DeallocOp>(user);
-        }))
-      return;
-    // ... that nothing reads before the epilogue writes it: the tiles
-    // write it while the contraction still reads its operands.
-    if (!y.getDefiningOp<memref::AllocOp>() ||
-        llvm::any_of(y.getUsers(), [&](Operation *user) {
-          Operation *at = g->getBlock()->findAncestorOpInBlock(*user);
-          return user != g && !isa<memref::DeallocOp>(user) &&
-                 (!at || at->isBeforeInBlock(g));
-        }))
-      return;
-  }
-  // What moves before the contraction must depend on nothing after it.
-  for (Operation *op : between)
-    for (Value v : op->getOperands())
-      if (Operation *def = v.getDefiningOp();
-          def && def->getBlock() == c.op->getBlock() &&
-          c.op->isBeforeInBlock(def) && !llvm::is_contained(between, def))
-        return;
-  for (Operation *op : between)
-    op->moveBefore(c.op);
-  c.epilogue = g;
 }
 
 std::optional<Contraction> match(linalg::GenericOp op) {
@@ -267,48 +164,6 @@ std::optional<Contraction> match(linalg::GenericOp op) {
     if (d != c.row && d != c.col && !llvm::is_contained(c.reductions, d))
       c.others.push_back(d);
   return c;
-}
-
-/// The epilogue of `c` applied to the accumulator `acc` of C at `indices`
-/// (its loops are C's dims); `load` reads a vector (masked like the tile).
-Value applyEpilogue(
-    OpBuilder &b, Location loc, const Contraction &c, Value acc,
-    ArrayRef<Value> indices,
-    function_ref<Value(OpBuilder &, Location, Value, ValueRange)> load) {
-  linalg::GenericOp g = c.epilogue;
-  IRMapping map;
-  for (OpOperand &operand : g->getOpOperands()) {
-    BlockArgument arg = g.getMatchingBlockArgument(&operand);
-    if (arg.use_empty())
-      continue;
-    if (g.isDpsInit(&operand)) {
-      map.map(arg, acc); // in place: the output is C
-      continue;
-    }
-    SmallVector<Value> at =
-        indicesOf(g.getMatchingIndexingMap(&operand), indices);
-    switch (*epilogueRead(g, operand, c.c)) {
-    case EpilogueRead::Result:
-      map.map(arg, acc);
-      break;
-    case EpilogueRead::Columns:
-      map.map(arg, load(b, loc, operand.get(), at));
-      break;
-    case EpilogueRead::Row:
-      map.map(arg,
-              attn::toLanes(b, loc,
-                            memref::LoadOp::create(b, loc, operand.get(), at)));
-      break;
-    }
-  }
-  for (Operation &payload : g.getBlock()->without_terminator()) {
-    if (payload.hasTrait<OpTrait::ConstantLike>())
-      b.clone(payload, map); // a scalar, broadcast where it is used
-    else
-      attn::cloneOnVectors(b, loc, payload, map);
-  }
-  Value yielded = g.getBlock()->getTerminator()->getOperand(0);
-  return attn::toLanes(b, loc, map.lookupOrDefault(yielded));
 }
 
 /// Emits the register tile of `c` for the rows `rowIdx` and the `vecs`
@@ -399,8 +254,9 @@ void emitColumnTile(OpBuilder &b, Location loc, const Contraction &c,
       dimValues[c.col] = colIdx[j];
       SmallVector<Value> indices = indicesOf(c.cMap, dimValues);
       Value result = results[i * vecs + j];
-      if (c.epilogue)
-        result = applyEpilogue(b, loc, c, result, indices, load);
+      if (epilogue)
+        result = attn::applyContractionEpilogue(b, loc, epilogue, c.c, result,
+                                                indices, load);
       if (mask)
         vector::MaskedStoreOp::create(b, loc, dest, indices, mask, result);
       else
@@ -658,7 +514,7 @@ struct VectorizeContractionsPass
     // contraction, where the walk would visit them again.
     if (epilogues)
       for (Contraction &c : found)
-        findEpilogue(c);
+        c.epilogue = attn::findContractionEpilogue(c.op, c.c, c.init);
     for (const Contraction &c : found) {
       // Inside a parallel loop (attention's query blocks) the loop over row
       // blocks would run sequentially anyway, and shares per thread would

@@ -10,8 +10,9 @@
 |* attn_model_forward with ATTN_ERR_RUNTIME_CHECK through longjmp instead of  *|
 |* aborting; so does an allocation of the compiled code that fails (with      *|
 |* ATTN_ERR_OUT_OF_MEMORY: attn-cpu-pipeline lowers memref.alloc to the       *|
-|* generic allocation functions below). Buffers the compiled code allocated   *|
-|* before such a failure are not freed (a bounded leak on an error path).     *|
+|* generic allocation functions of Allocation.c). Buffers the compiled code   *|
+|* allocated before such a failure are not freed (a bounded leak on an error  *|
+|* path). The introspection functions are in Introspection.c.                 *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -19,6 +20,7 @@
 #include "attn/Runtime/ModelDesc.h"
 
 #include "DeviceParams.h"
+#include "RuntimeErrors.h"
 #include "Workspace.h"
 
 #include <setjmp.h>
@@ -127,13 +129,10 @@ static int64_t checked_elements(const int64_t *shape, int32_t rank) {
    compiled code jumped back to it. */
 static _Thread_local jmp_buf *active_call;
 static _Thread_local int32_t runtime_error_status;
-static _Thread_local char runtime_error_message[1024];
+static _Thread_local char runtime_error_message[ATTN_RUNTIME_ERROR_BYTES];
 
-/* Returns to the innermost attn_model_forward on this thread with `status`
-   and `message`; aborts where there is none (an OpenMP worker thread of a
-   multi-threaded model: nowhere to return to). */
-__attribute__((noreturn)) static void raise_runtime_error(int32_t status,
-                                                          const char *message) {
+/* RuntimeErrors.h. */
+void attn_raise_runtime_error(int32_t status, const char *message) {
   if (!active_call) {
     fprintf(stderr, "attn model: %s: %s\n", attn_model_status_string(status),
             message);
@@ -151,7 +150,7 @@ void __attn_model_runtime_error(const char *message) {
   char text[sizeof(runtime_error_message)];
   snprintf(text, sizeof(text), "run-time check failed: %s",
            message ? message : "(no message)");
-  raise_runtime_error(ATTN_ERR_RUNTIME_CHECK, text);
+  attn_raise_runtime_error(ATTN_ERR_RUNTIME_CHECK, text);
 }
 
 /* Runs fn(arg) with this thread's run-time errors (failed checks and
@@ -205,123 +204,6 @@ static int32_t device_params(attn_model *model, const float **data, char *err,
 static void release_device_params(attn_model *model) {
   if (model->device.ptr)
     (void)catch_runtime_errors(free_device_params, &model->device);
-}
-
-/* The allocation functions of finalize-memref-to-llvm{use-generic-functions}:
-   memref.alloc of the compiled code lands here, so that an allocation that
-   fails (a sequence too long for this machine's memory) is an error instead
-   of a store through NULL. Both come from the workspace (Workspace.h), which
-   keeps large blocks for the next call. */
-ATTN_HIDDEN void *_mlir_memref_to_llvm_alloc(size_t size);
-ATTN_HIDDEN void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
-                                                     size_t size);
-ATTN_HIDDEN void _mlir_memref_to_llvm_free(void *ptr);
-
-static void *checked_allocation(void *ptr, size_t size) {
-  if (!ptr) {
-    char text[sizeof(runtime_error_message)];
-    snprintf(text, sizeof(text),
-             "out of memory: the compiled code could not allocate %zu bytes "
-             "(the input is too large for this machine)",
-             size);
-    raise_runtime_error(ATTN_ERR_OUT_OF_MEMORY, text);
-  }
-  return ptr;
-}
-
-void *_mlir_memref_to_llvm_alloc(size_t size) {
-  return checked_allocation(attn_workspace_alloc(0, size), size);
-}
-
-void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size) {
-  return checked_allocation(attn_workspace_alloc(alignment, size), size);
-}
-
-void _mlir_memref_to_llvm_free(void *ptr) { attn_workspace_free(ptr); }
-
-/*===--------------------------------------------------------------------===*/
-/* Introspection                                                            */
-/*===--------------------------------------------------------------------===*/
-
-ATTN_EXPORT int32_t attn_model_abi_version(void) {
-  return ATTN_MODEL_ABI_VERSION;
-}
-
-ATTN_EXPORT const char *attn_model_manifest(void) {
-  return __attn_model_desc.manifest;
-}
-
-ATTN_EXPORT const char *attn_model_status_string(int32_t status) {
-  switch (status) {
-  case ATTN_OK:
-    return "ATTN_OK";
-  case ATTN_ERR_INVALID_ARGUMENT:
-    return "ATTN_ERR_INVALID_ARGUMENT";
-  case ATTN_ERR_UNKNOWN_PARAM:
-    return "ATTN_ERR_UNKNOWN_PARAM";
-  case ATTN_ERR_SHAPE_MISMATCH:
-    return "ATTN_ERR_SHAPE_MISMATCH";
-  case ATTN_ERR_PARAM_NOT_SET:
-    return "ATTN_ERR_PARAM_NOT_SET";
-  case ATTN_ERR_OUTPUT_TOO_SMALL:
-    return "ATTN_ERR_OUTPUT_TOO_SMALL";
-  case ATTN_ERR_OUT_OF_MEMORY:
-    return "ATTN_ERR_OUT_OF_MEMORY";
-  case ATTN_ERR_RUNTIME_CHECK:
-    return "ATTN_ERR_RUNTIME_CHECK";
-  case ATTN_ERR_INTERNAL:
-    return "ATTN_ERR_INTERNAL";
-  default:
-    return "unknown attn_status";
-  }
-}
-
-ATTN_EXPORT int32_t attn_model_num_params(void) {
-  return __attn_model_desc.num_params;
-}
-
-ATTN_EXPORT int32_t attn_model_param_info(int32_t index,
-                                          attn_param_info *info) {
-  if (!info || index < 0 || index >= __attn_model_desc.num_params)
-    return ATTN_ERR_INVALID_ARGUMENT;
-  const attn_model_desc_param *p = &__attn_model_desc.params[index];
-  info->name = p->name;
-  info->rank = p->rank;
-  info->shape = p->shape;
-  info->num_elements = p->num_elements;
-  return ATTN_OK;
-}
-
-static void tensor_info(const attn_model_desc_tensor *t,
-                        attn_tensor_info *info) {
-  if (!info)
-    return;
-  info->name = t->name;
-  info->rank = t->rank;
-  info->shape = t->shape;
-  info->dtype = "f32";
-  info->dims = t->dims;
-  info->mask = t->mask ? t->mask : "";
-}
-
-ATTN_EXPORT int32_t attn_model_num_inputs(void) {
-  return __attn_model_desc.num_inputs;
-}
-
-ATTN_EXPORT int32_t attn_model_input_info_at(int32_t index,
-                                             attn_tensor_info *info) {
-  if (!info || index < 0 || index >= __attn_model_desc.num_inputs)
-    return ATTN_ERR_INVALID_ARGUMENT;
-  tensor_info(&__attn_model_desc.inputs[index], info);
-  return ATTN_OK;
-}
-
-ATTN_EXPORT void attn_model_input_info(attn_tensor_info *info) {
-  tensor_info(&__attn_model_desc.inputs[0], info);
-}
-
-ATTN_EXPORT void attn_model_output_info(attn_tensor_info *info) {
-  tensor_info(&__attn_model_desc.output, info);
 }
 
 /*===--------------------------------------------------------------------===*/
