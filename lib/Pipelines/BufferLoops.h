@@ -83,9 +83,14 @@ inline Value toLanes(OpBuilder &b, Location loc, Value value) {
 
 /// Clones the element-wise payload op `op` on vectors of kF32Lanes lanes:
 /// its operands are looked up in `map` (scalars and values from outside the
-/// body broadcast), and its results mapped to the vector results.
+/// body broadcast), and its results mapped to the vector results. A
+/// constant stays a scalar, broadcast where it is used.
 inline void cloneOnVectors(OpBuilder &b, Location loc, Operation &op,
                            IRMapping &map) {
+  if (op.hasTrait<OpTrait::ConstantLike>()) {
+    b.clone(op, map);
+    return;
+  }
   SmallVector<Value> operands;
   for (Value v : op.getOperands())
     operands.push_back(toLanes(b, loc, map.lookupOrDefault(v)));

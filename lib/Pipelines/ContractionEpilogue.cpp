@@ -145,12 +145,8 @@ Value attn::applyContractionEpilogue(
       break;
     }
   }
-  for (Operation &payload : g.getBlock()->without_terminator()) {
-    if (payload.hasTrait<OpTrait::ConstantLike>())
-      b.clone(payload, map); // a scalar, broadcast where it is used
-    else
-      attn::cloneOnVectors(b, loc, payload, map);
-  }
+  for (Operation &payload : g.getBlock()->without_terminator())
+    attn::cloneOnVectors(b, loc, payload, map);
   Value yielded = g.getBlock()->getTerminator()->getOperand(0);
   return attn::toLanes(b, loc, map.lookupOrDefault(yielded));
 }

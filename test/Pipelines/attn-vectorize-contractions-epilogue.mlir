@@ -172,3 +172,40 @@ func.func @output_read_by_product(%w: memref<64x64xf32>) -> memref<4x64xf32> {
   memref.dealloc %c : memref<4x64xf32>
   return %a : memref<4x64xf32>
 }
+
+// -----
+
+#x = affine_map<(t, n, k) -> (t, k)>
+#w = affine_map<(t, n, k) -> (k, n)>
+#y = affine_map<(t, n, k) -> (t, n)>
+#id = affine_map<(t, n) -> (t, n)>
+// A constant defined in the epilogue's payload stays a scalar constant,
+// broadcast where the vector payload uses it.
+// CHECK-LABEL: func.func @constant_in_payload(
+// CHECK:         vector.fma
+// CHECK:         %[[H:.+]] = arith.constant 5.000000e-01 : f32
+// CHECK:         %[[HV:.+]] = vector.broadcast %[[H]] : f32 to vector<16xf32>
+// CHECK:         arith.mulf %{{.+}}, %[[HV]] : vector<16xf32>
+// CHECK-NOT:     linalg.
+func.func @constant_in_payload(%x: memref<4x8xf32>, %w: memref<8x64xf32>) -> memref<4x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() {alignment = 64 : i64} : memref<4x64xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x64xf32>)
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<4x8xf32>, memref<8x64xf32>) outs(%c : memref<4x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  }
+  %y = memref.alloc() {alignment = 64 : i64} : memref<4x64xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<4x64xf32>) outs(%y : memref<4x64xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %h = arith.constant 0.5 : f32
+    %r = arith.mulf %v, %h : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %c : memref<4x64xf32>
+  return %y : memref<4x64xf32>
+}
